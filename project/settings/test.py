@@ -1,0 +1,14 @@
+"""Test settings: same as production shape, fast hashing, unique PostgreSQL test DB per run."""
+import os
+
+from .base import *  # noqa: F401,F403
+from .base import DATABASES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "/tmp/shenfa-test-media"))  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Several test runs may share one server (CI, developers, helpers): never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_shenfa_{os.getpid()}"}
+else:
+    DATABASES["default"]["OPTIONS"].pop("init_command", None)

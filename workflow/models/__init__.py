@@ -1,0 +1,5 @@
+from .org import Agency, Category, Membership, Role  # noqa: F401
+from .items import (  # noqa: F401
+    Attachment, AttachmentBlob, DisclosureMode, Information, InfoType, ItemStatus, Revision, Scope, Validity,
+)
+from .review import ReviewPolicy, ReviewRound, Step, StepDecision  # noqa: F401

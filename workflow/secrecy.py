@@ -1,0 +1,122 @@
+"""保密审查: the privacy pre-check on every revision and the secrecy reviewer's decision.
+
+The decision records: disclosable / partly disclosable (on a masked revision) / not disclosable with its
+ground from 条例 Art. 14-16, plus the disclosure mode and scope. A pre-check finding blocks approval unless
+the text is masked (a new revision) or the reviewer records the legal ground for publishing it anyway."""
+from django.db import models
+from django.utils import timezone
+
+from audit import log as audit
+
+from .exceptions import InvalidInput
+from .models import DisclosureMode, ItemStatus, ReviewRound, Revision, Role, Scope, StepDecision
+from .models.review import Step
+
+
+class SecrecyResult(models.TextChoices):
+    DISCLOSABLE = "disclosable", "可以公开"
+    PARTIAL = "partial", "部分公开（已脱敏）"
+    NOT_DISCLOSABLE = "not_disclosable", "不予公开"
+
+
+class WithholdGround(models.TextChoices):
+    """条例 Art. 14-16, in the order of annual report table 三, row (三) 1-8."""
+
+    STATE_SECRET = "state_secret", "属于国家秘密（第十四条）"
+    LAW_FORBIDS = "law_forbids", "其他法律行政法规禁止公开（第十四条）"
+    SECURITY_STABILITY = "security_stability", "危及“三安全一稳定”（第十四条）"
+    THIRD_PARTY = "third_party", "保护第三方合法权益（第十五条）"
+    INTERNAL_AFFAIRS = "internal_affairs", "属于三类内部事务信息（第十六条）"
+    PROCESS_INFO = "process_info", "属于四类过程性信息（第十六条）"
+    ENFORCEMENT_FILE = "enforcement_file", "属于行政执法案卷（第十六条）"
+    ADMIN_QUERY = "admin_query", "属于行政查询事项"
+
+
+def _attachment_bytes(revision):
+    for att in revision.attachments.select_related("blob"):
+        with att.blob.file.open("rb") as fh:
+            yield att.name, fh.read()
+
+
+def scan_revision(revision: Revision) -> dict:
+    """Run the privacy pre-check over a revision's body and attachments; store and return the report."""
+    from .privacy import scan
+
+    words = revision.item.agency.sensitive_word_list()
+    report = scan(revision.body or "", list(_attachment_bytes(revision)), sensitive_words=words)
+    data = report.to_json()
+    if not isinstance(data, dict):
+        data = {"findings": data}
+    data.setdefault("blocking", bool(report.findings))
+    data["scanned_at"] = timezone.now().isoformat()
+    revision.scan = data
+    revision.save(allow_scan_update=True, update_fields=["scan"])
+    return data
+
+
+def scan_findings(revision) -> list:
+    return (revision.scan or {}).get("findings", []) if revision else []
+
+
+def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> StepDecision:
+    """Record the secrecy decision on the current revision (called by workflow.actions.approve_step)."""
+    from .actions import _finish_task, _record_approval, _transition
+
+    result = decision.get("result") or SecrecyResult.DISCLOSABLE
+    if result not in SecrecyResult.values:
+        raise InvalidInput("请选择保密审查结论", en="result must be one of " + ", ".join(SecrecyResult.values),
+                           field="result")
+    revision = item.current_revision
+    if result == SecrecyResult.NOT_DISCLOSABLE:
+        ground = decision.get("ground")
+        if ground not in WithholdGround.values:
+            raise InvalidInput("决定不予公开须选择条例第十四至十六条规定的理由", en="A withholding ground is required",
+                               field="ground")
+        from .actions import _auto_claim
+
+        _auto_claim(actor, task, item)
+        record = StepDecision.objects.create(
+            round=rnd, step=Step.SECRECY_REVIEW, actor=actor, decision=StepDecision.Decision.NOT_DISCLOSE,
+            revision=revision, revision_hash=revision.content_hash, comment=comment,
+            details={"result": result, "ground": ground},
+        )
+        from_state = item.status
+        _transition(item, "refuse_disclosure")
+        item.save()
+        rnd.status = ReviewRound.Status.NOT_DISCLOSED
+        rnd.finished_at = timezone.now()
+        rnd.save()
+        audit.record(action="workflow.secrecy.decide", actor=actor, role=Role.SECRECY_REVIEWER, item=item,
+                     revision_hash=revision.content_hash, from_state=from_state, to_state=item.status,
+                     comment=comment, data={"result": result, "ground": ground, "round": rnd.number})
+        _finish_task(task)
+        return record
+
+    findings = scan_findings(revision)
+    override = (decision.get("override_ground") or "").strip()
+    if findings and not override:
+        raise InvalidInput(
+            f"保密预检发现 {len(findings)} 处疑似个人隐私或密级标志，须先脱敏处理，或填写依法公开的依据后再通过",
+            en=f"The privacy pre-check found {len(findings)} issue(s): mask them or give the legal ground",
+            field="override_ground",
+        )
+    if result == SecrecyResult.PARTIAL and revision.kind != Revision.Kind.MASK:
+        raise InvalidInput("部分公开须在脱敏后的版本上作出决定", en="Partial disclosure needs a masked revision",
+                           field="result")
+    mode = decision.get("disclosure_mode") or item.disclosure_mode
+    scope = decision.get("scope") or item.scope
+    if mode not in DisclosureMode.values or scope not in Scope.values:
+        raise InvalidInput("公开方式或公开范围无效", en="Invalid disclosure mode or scope", field="scope")
+    if (mode, scope) != (item.disclosure_mode, item.scope):
+        raise InvalidInput(
+            "保密审查确定的公开方式或范围与拟公开的不一致，请退回起草人修改后重新审核",
+            en="Mode/scope differ from the proposal: return the item to the drafter", field="scope",
+        )
+    details = {"result": result, "disclosure_mode": mode, "scope": scope,
+               "scope_audience": item.scope_audience, "findings": len(findings)}
+    if override:
+        details["override_ground"] = override
+    return _record_approval(actor=actor, task=task, item=item, rnd=rnd, step=Step.SECRECY_REVIEW, comment=comment,
+                            details=details, action="workflow.secrecy.decide")
+
+
