@@ -23,6 +23,8 @@ DEFAULTS = {
     "FEE_PAYMENT_WORKING_DAYS": 20,
     # Default days between cleanup reviews of a published item (per-category policy overrides).
     "CLEANUP_INTERVAL_DAYS": 365,
+    # Inbox: an open review task older than this many days is highlighted as overdue.
+    "TASK_OVERDUE_DAYS": 3,
     # Which function signs audit records; dotted path, extension point.
     "AUDIT_HASH_ALGORITHM": "sha256",
 }

@@ -112,9 +112,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "inbox"
-LOGOUT_REDIRECT_URL = "login"
+# Paths, not names: the log-in views live in the namespaced "workflow" URLconf.
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
 
 # Attachments: hard cap for one upload (the app limit is SHENFA["ATTACHMENT_MAX_BYTES"]).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
