@@ -25,6 +25,8 @@ DEFAULTS = {
     "CLEANUP_INTERVAL_DAYS": 365,
     # Inbox: an open review task older than this many days is highlighted as overdue.
     "TASK_OVERDUE_DAYS": 3,
+    # API tokens (workflow.api.tokens) expire after this many days; 0 = never (password change still revokes).
+    "API_TOKEN_MAX_AGE_DAYS": 90,
     # Which function signs audit records; dotted path, extension point.
     "AUDIT_HASH_ALGORITHM": "sha256",
 }
