@@ -48,7 +48,9 @@ class NewAttachment:
 def _lock_item(item) -> Information:
     # Every action on an item locks its row first (then the task, then the audit head): one order,
     # so two people acting on the same item serialise instead of deadlocking or both winning.
-    return Information.objects.select_for_update().select_related("agency", "current_revision").get(pk=item.pk)
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the current_revision outer join.
+    return Information.objects.select_for_update(of=("self",)).select_related("agency", "current_revision").get(
+        pk=item.pk)
 
 
 def _lock_task(task) -> Task:
