@@ -21,6 +21,8 @@ DEFAULTS = {
     "REQUEST_SUPPLEMENT_WORKING_DAYS": 7,
     "REQUEST_CONSULTATION_WORKING_DAYS": 15,
     "FEE_PAYMENT_WORKING_DAYS": 20,
+    # Remind request handlers when a reply is due within this many working days (and when overdue).
+    "REQUEST_REMIND_WORKING_DAYS": 3,
     # Default days between cleanup reviews of a published item (per-category policy overrides).
     "CLEANUP_INTERVAL_DAYS": 365,
     # Inbox: an open review task older than this many days is highlighted as overdue.
