@@ -19,12 +19,14 @@ DROP FUNCTION IF EXISTS shenfa_audit_append_only();
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        with schema_editor.connection.cursor() as cursor:  # no params: '%' in plpgsql is not a placeholder
+            cursor.execute(CREATE)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(DROP)
 
 
 class Migration(migrations.Migration):
