@@ -101,6 +101,16 @@ def _store_blob(att: NewAttachment) -> AttachmentBlob:
     return blob
 
 
+def _converts(name, value) -> bool:
+    try:
+        Information._meta.get_field(name).to_python(value)
+    except (TypeError, ValueError):
+        return False
+    except ValidationError:
+        pass
+    return True
+
+
 def _apply_fields(item, data):
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -122,6 +132,11 @@ def _apply_fields(item, data):
         label = Information._meta.get_field(field).verbose_name if field != "__all__" else ""
         raise InvalidInput(f"{label}：{errors[field][0]}" if label else errors[field][0],
                            en=f"Invalid value for {field}", field=field, errors=errors) from exc
+    except (TypeError, ValueError) as exc:
+        # A wrongly typed value (e.g. a number for a date) makes Django's to_python raise TypeError.
+        field = next((n for n in data if not _converts(n, data[n])), "__all__")
+        label = Information._meta.get_field(field).verbose_name if field != "__all__" else "输入"
+        raise InvalidInput(f"{label}：数据类型不正确", en=f"Wrongly typed value for {field}", field=field) from exc
     if item.interprets_id and item.info_type != InfoType.INTERPRETATION:
         raise InvalidInput("只有“政策解读”类信息可以关联所解读的政策文件", en="Only interpretations link a policy",
                            field="interprets")
