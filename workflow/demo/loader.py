@@ -1,0 +1,221 @@
+"""Demo data built through the real action functions, so the audit trail and tasks are genuine."""
+import html
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from workflow import actions
+from workflow.models import Agency, Category, InfoType, Membership, ReviewPolicy, Role
+
+SEEDS = Path(__file__).resolve().parent / "seeds"
+DEMO_PASSWORD = "shenfa-demo-2026"
+
+TOPICS = [
+    "综合政务", "国民经济管理、国有资产监管", "财政、金融、审计", "国土资源、能源", "农业、林业、水利", "工业、交通",
+    "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护", "科技、教育", "文化、广电、新闻出版", "卫生、体育",
+    "人口与计划生育、妇女儿童工作", "劳动、人事、监察", "公安、安全、司法", "民政、扶贫、救灾", "民族、宗教", "对外事务",
+    "港澳台侨工作", "国防", "其他",
+]
+FACETS = ["政策文件", "政策解读", "规划计划", "财政信息", "公示公告", "人事信息", "行政执法", "工作动态"]
+
+PEOPLE = [
+    # username, display name, agency key, roles
+    ("drafter", "张晓明（起草）", "office", [Role.DRAFTER]),
+    ("proof1", "王校（一校）", "office", [Role.PROOFREADER]),
+    ("proof2", "赵校（二校）", "office", [Role.PROOFREADER]),
+    ("proof3", "钱校（三校）", "office", [Role.PROOFREADER]),
+    ("first", "孙立（初审）", "office", [Role.FIRST_REVIEWER]),
+    ("second", "周平（复审·科长）", "office", [Role.SECOND_REVIEWER]),
+    ("final", "吴刚（终审·分管领导）", "office", [Role.FINAL_REVIEWER]),
+    ("secrecy", "郑敏（保密审查）", "office", [Role.SECRECY_REVIEWER]),
+    ("legal", "冯律（合法性审查）", "office", [Role.LEGAL_REVIEWER]),
+    ("publisher", "陈发（发布）", "office", [Role.PUBLISHER]),
+    ("handler", "蒋办（依申请经办）", "office", [Role.REQUEST_HANDLER]),
+    ("officehead", "褚主任（公开办负责人）", "gov", [Role.OFFICE_ADMIN, Role.OFFICE_HEAD]),
+    ("auditor", "卫审（审计）", "gov", [Role.AUDITOR]),
+    ("mz_drafter", "韩民（民政局起草）", "civil", [Role.DRAFTER]),
+    ("mz_reviewer", "杨审（民政局审核）", "civil", [Role.FIRST_REVIEWER, Role.SECOND_REVIEWER, Role.PUBLISHER]),
+    ("fc_reviewer", "朱审（丰城市·外单位）", "other", [Role.FIRST_REVIEWER, Role.SECRECY_REVIEWER, Role.PUBLISHER]),
+]
+
+STEP_ACTOR = {
+    "proof_1": "proof1", "proof_2": "proof2", "proof_3": "proof3", "first_review": "first",
+    "second_review": "second", "final_review": "final", "secrecy_review": "secrecy", "legal_review": "legal",
+}
+
+
+def seed_body(name, start=0, limit=60):
+    """The seed document as sanitised paragraphs (web-page furniture stripped)."""
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    skip = ("欢迎访问", "您当前所在的位置", "扫一扫", "Baidu", "map", "【字体大小", "发布时间:")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith(skip)]
+    return "".join(f"<p>{html.escape(ln)}</p>" for ln in lines[start:start + limit])
+
+
+def _agencies():
+    gov = Agency.objects.create(code="11341881003186000X", name="宁国市人民政府", kind=Agency.Kind.GOVERNMENT)
+    office = Agency.objects.create(code="11341702000111222F", name="宁国市人民政府办公室", parent=gov,
+                                   sensitive_words="内部资料\n征求意见稿")
+    civil = Agency.objects.create(code="11341881MB1538720K", name="宁国市民政局", parent=gov)
+    other = Agency.objects.create(code="11360981014440519A", name="丰城市人民政府办公室", kind=Agency.Kind.GOVERNMENT)
+    return {"gov": gov, "office": office, "civil": civil, "other": other}
+
+
+def _people(agencies):
+    User = get_user_model()
+    people = {}
+    admin = User.objects.create_superuser("admin", "admin@example.gov.cn", DEMO_PASSWORD, first_name="系统管理员")
+    people["admin"] = admin
+    for username, name, agency_key, roles in PEOPLE:
+        user = User.objects.create_user(username, f"{username}@example.gov.cn", DEMO_PASSWORD, first_name=name)
+        if Role.OFFICE_ADMIN in roles:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        for role in roles:
+            Membership.objects.create(user=user, agency=agencies[agency_key], role=role)
+        people[username] = user
+    return people
+
+
+def _categories():
+    topics = {n: Category.objects.create(kind=Category.Kind.TOPIC, name=n, sort=i) for i, n in enumerate(TOPICS)}
+    facets = {n: Category.objects.create(kind=Category.Kind.FACET, name=n, sort=i) for i, n in enumerate(FACETS)}
+    topics["民政、扶贫、救灾"].cleanup_interval_days = 180
+    topics["民政、扶贫、救灾"].save()
+    return topics, facets
+
+
+def _policies(agencies):
+    ReviewPolicy.objects.create(name="一般信息：两审 + 保密审查", info_type=InfoType.GENERAL,
+                                steps=["first_review", "second_review", "secrecy_review"])
+    ReviewPolicy.objects.create(name="名单公示：两审 + 保密审查", info_type=InfoType.LIST_PUBLICITY,
+                                steps=["first_review", "second_review", "secrecy_review"])
+    ReviewPolicy.objects.create(
+        name="行政规范性文件：三审三校 + 保密审查 + 合法性审查", info_type=InfoType.NORMATIVE_DOCUMENT,
+        steps=["proof_1", "proof_2", "proof_3", "first_review", "second_review", "final_review", "legal_review",
+               "secrecy_review"])
+    ReviewPolicy.objects.create(name="民政局：初审 + 复审 + 保密审查", agency=agencies["civil"],
+                                steps=["first_review", "second_review", "secrecy_review"], allow_same_reviewer=False)
+
+
+def _run(people, item, *, stop_before=None, actors=None):
+    actors = actors or STEP_ACTOR
+    while True:
+        task = actions.open_task_for(item)
+        if task is None or task.data.get("step") in ("publish", stop_before):
+            return task
+        step = task.data["step"]
+        actor = people[actors[step]]
+        actions.claim_task(actor=actor, task=task)
+        if step.startswith("proof"):
+            actions.proofread_step(actor=actor, task=task, data={}, comment="已校对，无修改")
+        else:
+            actions.approve_step(actor=actor, task=task, comment="同意发布" if step == "final_review" else "同意",
+                                 secrecy={"result": "disclosable"} if step == "secrecy_review" else None)
+
+
+LOW_INCOME_CSV = (
+    "序号,户主姓名,身份证号,家庭住址,联系电话,保障人数,月保障金（元）\n"
+    "1,李桂兰,342501195803124822,宁国市港口镇山门村三组15号,13856321478,2,1060\n"
+    "2,王德福,34250119620817331X,宁国市河沥溪街道凤形路12号3栋2单元501室,139 5632 1045,1,530\n"
+    "3,陈秀英,342501197011052228,宁国市梅林镇梅林村五组8号,+86 137-0563-8821,3,1590\n"
+)
+
+
+def load(*, now, later):
+    """Create the demo; return [(username, description)] or [] if it already exists."""
+    from publishing.actions import publish_item, withdraw_item
+
+    if Agency.objects.filter(code="11341702000111222F").exists():
+        return []
+    ag = _agencies()
+    people = _people(ag)
+    topics, facets = _categories()
+    _policies(ag)
+    d = people["drafter"]
+    general = topics["综合政务"]
+
+    def new(title, body, **extra):
+        data = {"title": title, "body": body, "topic": general, "facet": facets["政策文件"],
+                "created_date": extra.pop("created_date", date(2021, 11, 20)), **extra}
+        return actions.create_item(actor=extra.pop("actor", d), agency=extra.pop("agency", ag["office"]), data=data)
+
+    # 1. Published: seed 003 (宁国市 2021 政务公开工作要点), the default 三审三校 + 保密审查.
+    item = new("宁国市人民政府办公室关于印发宁国市2021年政务公开工作要点的通知", seed_body("003_ningguo_2021_points.txt"),
+               info_type=InfoType.POLICY_DOCUMENT)
+    actions.submit_item(actor=d, item=item)
+    _run(people, item)
+    publish_item(actor=people["publisher"], item=item)
+
+    # 2. 三同步: a policy document with its interpretation, published together.
+    policy = new("丰城市2023年政务公开工作要点（参照印发）", seed_body("002_fengcheng_2023_points.txt"),
+                 info_type=InfoType.POLICY_DOCUMENT, doc_number="丰府办字〔2023〕26号", needs_interpretation=True,
+                 created_date=date(2023, 5, 10))
+    interp = new("一图读懂《2023年政务公开工作要点》", "<p>一、出台背景……二、主要内容：深化重点领域信息公开、"
+                 "加强政策解读回应、夯实公开基础工作。三、解读机关及联系方式。</p>",
+                 info_type=InfoType.INTERPRETATION, interprets=policy, facet=facets["政策解读"],
+                 created_date=date(2023, 5, 10))
+    for x in (policy, interp):
+        actions.submit_item(actor=d, item=x)
+        _run(people, x)
+    publish_item(actor=people["publisher"], item=policy)
+
+    # 3. In review, waiting at 复审 (seed 004).
+    item = new("华亭市2022年政务公开工作要点（学习参考）", seed_body("004_huating_2022_points.txt"),
+               doc_number="华政办发〔2022〕55号", info_type=InfoType.POLICY_DOCUMENT, created_date=date(2022, 8, 3))
+    actions.submit_item(actor=d, item=item)
+    _run(people, item, stop_before="second_review")
+
+    # 4. Draft (seed 001, the 田家庵区 task list).
+    new("田家庵区2024年度政务公开重点工作清单（草稿）", seed_body("001_tianjiaan_2024_tasks.txt", limit=30),
+        created_date=date(2024, 3, 1))
+
+    # 5. Returned for revision with the reviewer's reason.
+    item = new("关于做好2024年政务公开专区建设的通知", seed_body("001_tianjiaan_2024_tasks.txt", start=30, limit=8),
+               info_type=InfoType.GENERAL, created_date=date(2024, 4, 2))
+    actions.submit_item(actor=d, item=item)
+    task = actions.open_task_for(item)
+    actions.reject_step(actor=people["first"], task=task, reason="请补充责任单位和完成时限，并核对文号。")
+
+    # 6. Approved, scheduled for tomorrow; 7. approved, waiting for the publisher.
+    for title, when in (("宁国市2024年政务公开工作要点", now + later), ("宁国市政务公开专区服务指南", None)):
+        item = new(title, seed_body("003_ningguo_2021_points.txt", start=10, limit=12), info_type=InfoType.GENERAL,
+                   created_date=date(2024, 5, 6))
+        actions.submit_item(actor=d, item=item)
+        _run(people, item)
+        if when:
+            publish_item(actor=people["publisher"], item=item, at=when)
+
+    # 8. Published, then withdrawn with a reason (谁公开、谁清理).
+    item = new("2019年度政务公开工作培训通知", "<p>定于2019年6月举办全市政务公开工作培训班……</p>",
+               info_type=InfoType.GENERAL, created_date=date(2019, 5, 20))
+    actions.submit_item(actor=d, item=item)
+    _run(people, item)
+    publish_item(actor=people["publisher"], item=item)
+    withdraw_item(actor=people["publisher"], item=item, reason="定期清理：培训通知已过时效，不需长期保留")
+
+    # 9. Not disclosed: the secrecy review withholds an internal document (条例 Art. 16).
+    item = new("市政府办公室内部值班安排", "<p>内部资料　注意保存</p><p>值班人员及联系方式……</p>",
+               info_type=InfoType.GENERAL, created_date=date(2024, 6, 1))
+    actions.submit_item(actor=d, item=item)
+    task = _run(people, item, stop_before="secrecy_review")
+    actions.claim_task(actor=people["secrecy"], task=task)
+    actions.approve_step(actor=people["secrecy"], task=task, comment="属于内部事务信息，不予公开",
+                         secrecy={"result": "not_disclosable", "ground": "internal_affairs"})
+
+    # 10. A subsistence-allowance list with full ID numbers and phones, at the secrecy review:
+    #     the privacy pre-check blocks approval until the list is masked.
+    item = actions.create_item(
+        actor=people["mz_drafter"], agency=ag["civil"],
+        data={"title": "宁国市2024年第二季度城乡最低生活保障新增对象公示", "info_type": InfoType.LIST_PUBLICITY,
+              "topic": topics["民政、扶贫、救灾"], "facet": facets["公示公告"], "display_days": 7,
+              "body": "<p>根据《安徽省最低生活保障办法》，经审核审批，现将新增低保对象名单予以公示，公示期7天。</p>",
+              "created_date": date(2024, 6, 28)},
+        attachments=[actions.NewAttachment("新增低保对象名单.csv", LOW_INCOME_CSV.encode("utf-8"), "text/csv")],
+    )
+    actions.submit_item(actor=people["mz_drafter"], item=item)
+    task = actions.open_task_for(item)
+    actions.approve_step(actor=people["mz_reviewer"], task=task, comment="同意")
+
+    return [("admin", "系统管理员（超级用户）")] + [(u, n) for u, n, _a, _r in PEOPLE]
