@@ -1,0 +1,330 @@
+"""Applications for disclosure on request (依申请公开), their replies, pauses, reminders, and the
+working-day calendar the deadlines are counted on.
+
+Application.status is a protected viewflow.fsm field changed only by disclosure.lifecycle.
+The annual report reads: agency, applicant_type, received_date, outcome, replied_date, fee_amount,
+fee_paid_date (see ApplicationQuerySet for the year arithmetic)."""
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from viewflow.fsm import FSMField
+
+from .codes import ApplicantType, Outcome
+
+
+# --- working-day calendar ------------------------------------------------------------------------
+
+class CalendarYear(models.Model):
+    """A year whose State Council holiday schedule is loaded. A year without a row is unknown: its
+    deadlines are counted on weekends only and flagged provisional."""
+
+    year = models.PositiveIntegerField(_("年份"), primary_key=True)
+    source = models.CharField(_("来源"), max_length=200, blank=True,
+                              help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("节假日安排（年度）")
+        verbose_name_plural = _("节假日安排（年度）")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}年"
+
+
+class CalendarDay(models.Model):
+    """One exception to the Monday-Friday week: a public holiday, or a make-up workday (调休上班)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日（休息）")
+        WORKDAY = "workday", _("调休上班")
+
+    year = models.ForeignKey(CalendarYear, verbose_name=_("年份"), on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("节日"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日/调休日")
+        verbose_name_plural = _("节假日/调休日")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.date and self.year_id and self.date.year != self.year_id:
+            raise ValidationError({"date": f"日期不在{self.year_id}年内"})
+
+
+# --- applications --------------------------------------------------------------------------------
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("当面提交")
+    POST = "post", _("邮寄")
+    ONLINE = "online", _("网上申请")
+    FAX = "fax", _("传真")
+    EMAIL = "email", _("电子邮件")
+    OTHER = "other", _("其他")
+
+
+class AppStatus(models.TextChoices):
+    PROCESSING = "processing", _("办理中")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("待补正")
+    AWAITING_FEE = "awaiting_fee", _("待缴费")
+    LEGAL_REVIEW = "legal_review", _("待合法性审查")
+    SIGN_OFF = "sign_off", _("待签发")
+    TO_DELIVER = "to_deliver", _("待送达")
+    CLOSED = "closed", _("已办结")
+
+
+#: Statuses in which the reply clock runs (awaiting supplement: it restarts later; awaiting fee: paused).
+CLOCK_RUNNING = (AppStatus.PROCESSING, AppStatus.LEGAL_REVIEW, AppStatus.SIGN_OFF, AppStatus.TO_DELIVER)
+OPEN_STATUSES = tuple(s for s in AppStatus if s != AppStatus.CLOSED)
+
+
+class FeeMethod(models.TextChoices):
+    NONE = "", _("不收费")
+    PER_ITEM = "per_item", _("按件计收")
+    PER_VOLUME = "per_volume", _("按量计收")
+
+
+class ExtensionStatus(models.TextChoices):
+    NONE = "", _("未申请")
+    REQUESTED = "requested", _("待批准")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    """Year arithmetic of annual report table 三 (row 一 + row 二 = row 三(七) + row 四)."""
+
+    def received_in(self, year):
+        """Row 一: new applications received in `year`."""
+        return self.filter(received_date__year=year)
+
+    def carried_into(self, year):
+        """Row 二: received before `year` and not concluded before 1 January of `year`."""
+        start = datetime.date(year, 1, 1)
+        return self.filter(received_date__lt=start).filter(Q(replied_date__isnull=True) | Q(replied_date__gte=start))
+
+    def concluded_in(self, year):
+        """Row 三: concluded (replied or closed, with an outcome) in `year`."""
+        return self.filter(replied_date__year=year, outcome__gt="")
+
+    def carried_out_of(self, year):
+        """Row 四: received by 31 December of `year` and not concluded by then."""
+        end = datetime.date(year, 12, 31)
+        return self.filter(received_date__lte=end).filter(Q(replied_date__isnull=True) | Q(replied_date__gt=end))
+
+    def open(self):
+        return self.exclude(status=AppStatus.CLOSED)
+
+
+class Application(models.Model):
+    """One application for government information (政府信息公开申请). Registered always (有申请必登记)."""
+
+    agency = models.ForeignKey("workflow.Agency", verbose_name=_("受理机关"), on_delete=models.PROTECT,
+                               related_name="applications")
+    number = models.CharField(_("登记号"), max_length=40, unique=True)
+    applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
+    applicant_name = models.CharField(_("申请人"), max_length=120)
+    applicant_id_number = models.CharField(_("证件号码/统一社会信用代码"), max_length=40, blank=True)
+    applicant_contact = models.CharField(_("联系方式"), max_length=200, blank=True)
+    applicant_address = models.CharField(_("通讯地址"), max_length=300, blank=True)
+    channel = models.CharField(_("申请渠道"), max_length=20, choices=Channel.choices)
+    received_date = models.DateField(_("收到申请日期"), help_text=_("条例第三十一条：当面提交为提交之日；邮寄为签收之日；"
+                                                                "网上或传真为双方确认之日"))
+    content = models.TextField(_("申请内容"))
+    purpose = models.TextField(_("申请用途"), blank=True)
+    item_count = models.PositiveIntegerField(_("件数"), default=1,
+                                             help_text=_("按件计收信息处理费时本申请计为几件"))
+    status = FSMField(_("状态"), max_length=30, choices=AppStatus.choices, default=AppStatus.PROCESSING,
+                      protected=True)
+    outcome = models.CharField(_("办理结果"), max_length=40, choices=Outcome.choices, blank=True)
+    replied_date = models.DateField(_("答复（办结）日期"), null=True, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
+                                      related_name="+")
+    registered_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    # Deadline (条例第三十三条). clock_start is the receipt date, or the supplement's (第三十条).
+    reply_working_days = models.PositiveIntegerField(_("答复期限（工作日）"))
+    clock_start = models.DateField(_("起算日"))
+    due_date = models.DateField(_("答复截止日"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("期限为暂定"), default=False,
+                                          help_text=_("期限跨入尚未录入节假日安排的年份，仅按周末计算"))
+    deadline_calc = models.JSONField(_("期限计算过程"), default=dict, blank=True)
+
+    # 补正 (条例第三十条)
+    supplement_due_date = models.DateField(_("补正告知截止日"), null=True, blank=True)
+    supplement_requested_date = models.DateField(_("发出补正通知日期"), null=True, blank=True)
+    supplement_request = models.TextField(_("补正事项"), blank=True)
+    supplement_applicant_due = models.DateField(_("补正期限"), null=True, blank=True)
+    supplement_received_date = models.DateField(_("收到补正日期"), null=True, blank=True)
+    supplement_text = models.TextField(_("补正内容"), blank=True)
+
+    # 延期 (条例第三十三条第二款): one extension, approved by the head of the disclosure office.
+    extension_status = models.CharField(_("延期"), max_length=10, choices=ExtensionStatus.choices, blank=True)
+    extension_days_requested = models.PositiveIntegerField(_("申请延长工作日"), default=0)
+    extension_days = models.PositiveIntegerField(_("已批准延长工作日"), default=0)
+    extension_reason = models.TextField(_("延期理由"), blank=True)
+    extension_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                               on_delete=models.PROTECT, related_name="+")
+    extension_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("批准人"), null=True,
+                                             blank=True, on_delete=models.PROTECT, related_name="+")
+    extension_decided_date = models.DateField(_("批准日期"), null=True, blank=True)
+
+    # 信息处理费 (国办函〔2020〕109号)
+    fee_method = models.CharField(_("收费方式"), max_length=20, choices=FeeMethod.choices, blank=True)
+    fee_units = models.PositiveIntegerField(_("计费数量（件/页）"), default=0)
+    fee_prior_items = models.PositiveIntegerField(_("当月此前已申请件数"), default=0)
+    fee_amount = models.DecimalField(_("收费金额（元）"), max_digits=10, decimal_places=2, default=0)
+    fee_calc = models.JSONField(_("收费计算过程"), default=dict, blank=True)
+    fee_notice_date = models.DateField(_("收费通知日期"), null=True, blank=True)
+    fee_due_date = models.DateField(_("缴费截止日"), null=True, blank=True)
+    fee_paid_date = models.DateField(_("缴费日期"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+        ordering = ["-received_date", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "received_date"]),
+            models.Index(fields=["agency", "replied_date"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.applicant_name}"
+
+    @property
+    def applicant_key(self):
+        """Who "the same applicant" is when counting items per calendar month."""
+        return (self.applicant_id_number or self.applicant_name).strip().upper()
+
+    @property
+    def is_open(self):
+        return self.status != AppStatus.CLOSED
+
+    def current_reply(self):
+        return self.replies.order_by("-version").first()
+
+
+class Pause(models.Model):
+    """A period that does not count toward the reply period (条例第三十三条第三款; 国办函〔2020〕109号)."""
+
+    class Kind(models.TextChoices):
+        THIRD_PARTY = "third_party", _("征求第三方意见")
+        OTHER_AGENCY = "other_agency", _("征求其他机关意见")
+        FEE = "fee", _("等待缴纳信息处理费")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    party = models.CharField(_("征求对象"), max_length=200, blank=True)
+    started = models.DateField(_("开始日期"))
+    limit_days = models.PositiveIntegerField(_("期限（工作日）"))
+    limit_date = models.DateField(_("期限届满日"))
+    ended = models.DateField(_("结束日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    opinion = models.TextField(_("意见"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("期限中止")
+        verbose_name_plural = _("期限中止")
+        ordering = ["started", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.started}–{self.ended or self.limit_date}"
+
+    @property
+    def effective_end(self):
+        # A consultee has 15 working days (第三十二条、第三十四条); time beyond that is the agency's own.
+        # An open pause is assumed to run to its limit (the due date shown is then the latest possible).
+        if self.ended is None:
+            return self.limit_date
+        return min(self.ended, self.limit_date)
+
+
+class Reply(models.Model):
+    """A reply document (答复书) of one outcome: drafted, legal review, sign-off, delivered, archived."""
+
+    class Status(models.TextChoices):
+        LEGAL_REVIEW = "legal_review", _("待合法性审查")
+        SIGN_OFF = "sign_off", _("待签发")
+        APPROVED = "approved", _("已签发待送达")
+        RETURNED = "returned", _("已退回")
+        DELIVERED = "delivered", _("已送达归档")
+
+    class DeliveryMethod(models.TextChoices):
+        IN_PERSON = "in_person", _("当面领取")
+        POST = "post", _("邮寄")
+        EMAIL = "email", _("电子邮件")
+        ONLINE = "online", _("网上送达")
+        FAX = "fax", _("传真")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="replies")
+    version = models.PositiveIntegerField(_("稿次"))
+    outcome = models.CharField(_("办理结果"), max_length=40, choices=Outcome.choices)
+    body = models.TextField(_("答复书正文"))
+    disclosed_text = models.TextField(_("提供的信息内容"), blank=True)
+    disclosed_text_masked = models.TextField(_("区分处理后的信息内容"), blank=True)
+    mask_count = models.PositiveIntegerField(_("遮盖处数"), default=0)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.LEGAL_REVIEW)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField(_("起草时间"))
+    legal_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    legal_at = models.DateTimeField(null=True, blank=True)
+    legal_comment = models.TextField(_("合法性审查意见"), blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    sign_comment = models.TextField(_("签发意见"), blank=True)
+    delivery_method = models.CharField(_("送达方式"), max_length=20, choices=DeliveryMethod.choices, blank=True)
+    delivered_date = models.DateField(_("送达日期"), null=True, blank=True)
+    delivery_note = models.CharField(_("送达记录"), max_length=300, blank=True,
+                                     help_text=_("如邮件单号、签收人"))
+    archive_number = models.CharField(_("归档号"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("答复书")
+        verbose_name_plural = _("答复书")
+        ordering = ["application", "version"]
+        constraints = [models.UniqueConstraint(fields=["application", "version"], name="uniq_reply_version")]
+
+    def __str__(self):
+        return f"{self.application.number} 第{self.version}稿"
+
+    @property
+    def text_for_applicant(self):
+        """What the applicant receives as information: the masked text for a partial disclosure."""
+        if self.outcome == Outcome.PARTIAL:
+            return self.disclosed_text_masked
+        return self.disclosed_text
+
+
+class Reminder(models.Model):
+    """A reminder sent by the scheduler; unique per application, kind and day so ticks do not repeat."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("即将到期")
+        OVERDUE = "overdue", _("已超期")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    on_date = models.DateField()
+    due_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("期限提醒")
+        verbose_name_plural = _("期限提醒")
+        constraints = [models.UniqueConstraint(fields=["application", "kind", "on_date"], name="uniq_reminder")]
