@@ -30,6 +30,6 @@ stamp=.venv/.shenfa-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "== installing Python dependencies"
   .venv/bin/pip install -q --upgrade pip >/dev/null
-  .venv/bin/pip install -q -e ".[test]"
+  .venv/bin/pip install -q -e ".[test]" 2>&1 | grep -v "is ignored: it is neither" || true
   touch "$stamp"
 fi
