@@ -1,0 +1,1 @@
+"""Web views: thin — check permission, call the action, show ShenfaError.message, render."""
