@@ -1,0 +1,72 @@
+import json
+
+import pytest
+from django.test import Client
+
+from audit.models import AuditRecord
+from workflow.api.tokens import make_token
+
+PREFIX = "/api/v1"
+
+
+class Api:
+    """A token-authenticated client of the JSON API (or an anonymous one for user=None)."""
+
+    def __init__(self, user=None, **client_kwargs):
+        headers = {"Authorization": f"Token {make_token(user)}"} if user is not None else {}
+        self.user = user
+        self.client = Client(headers=headers, **client_kwargs)
+
+    def _url(self, path):
+        return path if path.startswith(PREFIX) else PREFIX + path
+
+    def get(self, path, params=None):
+        return self.client.get(self._url(path), params or {})
+
+    def _send(self, method, path, data, raw, content_type):
+        body = raw if raw is not None else ("" if data is None else json.dumps(data, ensure_ascii=False))
+        return getattr(self.client, method)(self._url(path), body, content_type=content_type)
+
+    def post(self, path, data=None, *, raw=None, content_type="application/json"):
+        return self._send("post", path, data, raw, content_type)
+
+    def patch(self, path, data=None, *, raw=None, content_type="application/json"):
+        return self._send("patch", path, data, raw, content_type)
+
+    def delete(self, path):
+        return self.client.delete(self._url(path))
+
+    def upload(self, path, files, **fields):
+        """multipart/form-data with one or more (name, bytes) files under the field "file"."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        payload = dict(fields)
+        payload["file"] = [SimpleUploadedFile(name, data) for name, data in files]
+        return self.client.post(self._url(path), payload)
+
+
+@pytest.fixture
+def api():
+    return Api
+
+
+def actions_since(seq):
+    """Audit action names written after sequence number `seq`, in order."""
+    return list(AuditRecord.objects.filter(seq__gt=seq).order_by("seq").values_list("action", flat=True))
+
+
+def last_seq():
+    return AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def assert_error(response, status, code=None, field=None):
+    assert response.status_code == status, (response.status_code, response.content.decode()[:500])
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) >= {"code", "message", "message_en"}
+    assert body["message"] and any("\u4e00" <= ch <= "\u9fff" for ch in body["message"]), body
+    if code is not None:
+        assert body["code"] == code, body
+    if field is not None:
+        assert body.get("field") == field, body
+    return body
