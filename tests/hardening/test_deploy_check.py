@@ -1,0 +1,58 @@
+"""`manage.py check --deploy` with the production settings is clean, and production refuses a missing key."""
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    full_env.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def production_env():
+    return {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "gk.example.gov.cn",
+            "DJANGO_SETTINGS_MODULE": "project.settings.production"}
+
+
+def test_check_deploy_is_clean(production_env):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", "--settings=project.settings.production",
+                    **production_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_settings_are_secure(production_env):
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+            "s.SECURE_HSTS_SECONDS >= 31536000, s.X_FRAME_OPTIONS, s.ALLOWED_HOSTS)")
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    env.update(production_env, DEBUG="1")  # DEBUG from the environment must not switch production to debug
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True", "True", "True", "DENY", "['gk.example.gov.cn']"]
+
+
+@pytest.mark.parametrize("key", ["", "dev-insecure-shenfa-key-change-me"])
+def test_production_refuses_missing_or_development_secret_key(key):
+    result = manage("check", "--settings=project.settings.production", SECRET_KEY=key,
+                    ALLOWED_HOSTS="gk.example.gov.cn")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
+
+
+def test_check_deploy_flags_insecure_settings(production_env):
+    # The check is not vacuous: with the development settings it reports problems.
+    result = manage("check", "--deploy", "--fail-level", "WARNING", "--settings=project.settings.dev",
+                    SECRET_KEY="short", ALLOWED_HOSTS="gk.example.gov.cn")
+    assert result.returncode != 0
+    assert "security.W" in result.stdout + result.stderr
