@@ -136,9 +136,13 @@ def _multipart_body(request, schema):
     return fields
 
 
-def resource(*handlers):
-    """The Django view of one API path, dispatching to the handler declared for the request's method."""
+def resource(*handlers, checks=None):
+    """The Django view of one API path, dispatching to the handler declared for the request's method.
+
+    `checks` maps path parameters to lookups run right after authentication: an object the user may not
+    see is a 404 before anything about the request body is said."""
     by_method = {h.api.method: h for h in handlers}
+    checks = checks or {}
 
     @csrf_exempt  # enforced below for session-authenticated requests
     def view(request, **kwargs):
@@ -154,6 +158,9 @@ def resource(*handlers):
                 if request.method in UNSAFE and not by_token:
                     _enforce_csrf(request)
                 call["user"] = user
+                for name, value in kwargs.items():
+                    if name in checks:
+                        checks[name](user, value)
             if api.query is not None:
                 call["query"] = spec.validate_query(api.query, request.GET)
             if api.body is not None:

@@ -1,8 +1,13 @@
 """The JSON API under /api/v1/: this route table is also the source of /api/v1/openapi.json."""
+from functools import partial
+
 from django.urls import path, re_path, register_converter
 
 from . import openapi, views
-from .http import resource, unknown_path
+from .http import resource as _resource
+from .http import unknown_path
+
+resource = partial(_resource, checks=views.PATH_CHECKS)
 
 
 class IdConverter:

@@ -45,6 +45,10 @@ def _task(user, task_id):
     return task
 
 
+# Path parameters checked before the request body is looked at (see http.resource).
+PATH_CHECKS = {"item_id": _item, "task_id": _task}
+
+
 def _task_payload(user, task, decision=None):
     task = Task.objects.select_related("owner").get(pk=task.pk)
     rnd = ReviewRound.objects.get(process_id=task.process_id)

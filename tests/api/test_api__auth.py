@@ -1,0 +1,174 @@
+"""Tokens: issue, use, revoke (password change, deactivation), expire; session use needs CSRF; 401/405/404."""
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from freezegun import freeze_time
+
+from audit.models import AuditRecord
+from tests.factories import draft
+from workflow.api.tokens import make_token, user_for_token
+
+from .conftest import Api, actions_since, assert_error, last_seq
+
+
+def test_token_for_username_and_password_is_audited(world):
+    before = last_seq()
+    response = Api().post("/auth/token", {"username": "drafter", "password": "pass12345!"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["user"] == {"id": world.drafter.pk, "username": "drafter", "name": "张起草"}
+    assert user_for_token(body["token"]) == world.drafter
+    assert actions_since(before) == ["workflow.api_token.issue"]
+    rec = AuditRecord.objects.get(seq=before + 1)
+    assert (rec.actor, rec.subject_type, rec.subject_id, rec.data["via"]) == (
+        world.drafter, "auth.user", str(world.drafter.pk), "api")
+    # the token works
+    me = Client(headers={"Authorization": f"Token {body['token']}"}).get("/api/v1/me")
+    assert me.status_code == 200
+    assert {(m["agency"]["id"], m["role"]) for m in me.json()["memberships"]} == {(world.dept.pk, "drafter")}
+
+
+@pytest.mark.parametrize("payload", [
+    {"username": "drafter", "password": "wrong"},
+    {"username": "nobody", "password": "pass12345!"},
+])
+def test_wrong_credentials_are_401_and_not_audited(world, payload):
+    before = last_seq()
+    assert_error(Api().post("/auth/token", payload), 401, "invalid_credentials")
+    assert actions_since(before) == []
+
+
+def test_inactive_user_gets_no_token(world):
+    world.drafter.is_active = False
+    world.drafter.save()
+    assert_error(Api().post("/auth/token", {"username": "drafter", "password": "pass12345!"}), 401)
+
+
+@pytest.mark.parametrize("payload,field", [
+    ({"username": "drafter"}, "password"),
+    ({"username": 5, "password": "x"}, "username"),
+    ({"username": "d" * 151, "password": "x"}, "username"),
+    ({"username": "drafter", "password": "x", "otp": "1"}, "otp"),
+    ({"username": "dra\x00fter", "password": "x"}, "username"),
+])
+def test_token_request_shape_errors_are_400_with_field(world, payload, field):
+    assert_error(Api().post("/auth/token", payload), 400, "invalid_input", field=field)
+
+
+def test_malformed_json_is_400(world):
+    assert_error(Api().post("/auth/token", raw="{not json"), 400, "malformed_json")
+    assert_error(Api().post("/auth/token", raw="[1, 2]"), 400, "invalid_input")
+    assert_error(Api().post("/auth/token", raw=b"\xff\xfe"), 400, "malformed_json")
+    assert_error(Api().post("/auth/token", raw="[" * 100000), 400, "malformed_json")
+
+
+def test_wrong_content_type_is_415(world):
+    response = Api().post("/auth/token", raw="username=drafter", content_type="application/x-www-form-urlencoded")
+    assert_error(response, 415, "unsupported_media_type")
+
+
+def test_password_change_revokes_tokens(world):
+    token = make_token(world.drafter)
+    assert user_for_token(token) == world.drafter
+    world.drafter.set_password("another-pass-123")
+    world.drafter.save()
+    response = Client(headers={"Authorization": f"Token {token}"}).get("/api/v1/items")
+    assert_error(response, 401, "invalid_token")
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_deactivation_revokes_tokens(world):
+    token = make_token(world.first)
+    world.first.is_active = False
+    world.first.save()
+    assert user_for_token(token) is None
+
+
+def test_tokens_expire(world, settings):
+    with freeze_time(timezone.now()):
+        token = make_token(world.drafter)
+    with freeze_time(timezone.now() + timedelta(days=89)):
+        assert user_for_token(token) == world.drafter
+    with freeze_time(timezone.now() + timedelta(days=91)):
+        assert user_for_token(token) is None
+        settings.SHENFA = {"API_TOKEN_MAX_AGE_DAYS": 0}  # 0 = no expiry
+        assert user_for_token(token) == world.drafter
+        settings.SHENFA = {"API_TOKEN_MAX_AGE_DAYS": 365}
+        assert user_for_token(token) == world.drafter
+
+
+@pytest.mark.parametrize("header", [
+    "Token not-a-token", "Bearer {token}", "Token {token}x", "Token", "Token " + "a" * 600,
+])
+def test_bad_authorization_header_is_401_without_session_fallback(world, header):
+    token = make_token(world.drafter)
+    client = Client(headers={"Authorization": header.format(token=token)})
+    client.force_login(world.drafter)  # a session does not rescue a bad token
+    assert_error(client.get("/api/v1/items"), 401, "invalid_token")
+
+
+def test_forged_signature_for_another_user_is_rejected(world):
+    token = make_token(world.drafter)
+    payload, _, sig = token.partition(":")
+    other = make_token(world.publisher)
+    assert user_for_token(other.partition(":")[0] + ":" + token.split(":", 1)[1]) is None
+    assert user_for_token(payload + ":" + sig[::-1]) is None
+
+
+def test_session_writes_need_csrf_but_token_writes_do_not(world):
+    item = draft(world)
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(world.drafter)
+    # reads work with the session
+    assert session.get(f"/api/v1/items/{item.pk}").status_code == 200
+    # a write without the CSRF token is refused and changes nothing
+    before = last_seq()
+    response = session.patch(f"/api/v1/items/{item.pk}", '{"summary": "x"}', content_type="application/json")
+    assert_error(response, 403, "csrf_failed")
+    assert actions_since(before) == []
+    # with the cookie + header it passes
+    secret = "Shenfa0csrf0secret0for0api0test0"[:32]
+    session.cookies["csrftoken"] = secret
+    response = session.patch(f"/api/v1/items/{item.pk}", '{"summary": "补充"}', content_type="application/json",
+                             headers={"X-CSRFToken": secret})
+    assert response.status_code == 200, response.content
+    # token-authenticated writes need no CSRF token even with enforcement on
+    tokened = Client(enforce_csrf_checks=True, headers={"Authorization": f"Token {make_token(world.drafter)}"})
+    response = tokened.patch(f"/api/v1/items/{item.pk}", '{"summary": "再补充"}', content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert actions_since(before) == ["workflow.item.edit", "workflow.item.edit"]
+
+
+def test_unknown_path_and_wrong_method_are_json(world):
+    api = Api(world.drafter)
+    assert_error(api.get("/nothing/here"), 404, "not_found")
+    assert_error(api.get("/items/99999999999999999999"), 404, "not_found")  # too long for an id: no overflow
+    response = api.client.put("/api/v1/items", "{}", content_type="application/json")
+    body = assert_error(response, 405, "method_not_allowed")
+    assert response["Allow"] == "GET, POST"
+    assert "PUT" in body["message"]
+    assert_error(api.delete("/tasks/mine"), 405, "method_not_allowed")
+
+
+def test_management_command_prints_a_working_token(world, capsys):
+    before = last_seq()
+    call_command("api_token", "publisher")
+    token = capsys.readouterr().out.strip()
+    assert user_for_token(token) == world.publisher
+    assert actions_since(before) == ["workflow.api_token.issue"]
+    rec = AuditRecord.objects.get(seq=before + 1)
+    assert rec.actor is None and rec.data["via"] == "command"
+
+
+def test_management_command_refuses_unknown_and_inactive_users(world):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("api_token", "nobody")
+    world.first.is_active = False
+    world.first.save()
+    with pytest.raises(CommandError, match="停用"):
+        call_command("api_token", "first")
