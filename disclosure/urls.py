@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "disclosure"
-urlpatterns = []
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("new/", views.register, name="register"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.act, name="act"),
+]
