@@ -1,0 +1,202 @@
+"""Masking rules (DOMAIN.md, "What goes wrong in real life").
+
+* ID number: keep the first 2 and the last 3 characters, star the rest
+  (18 digits -> ``35*************123``; 15 digits -> ``35**********123``). Length preserved.
+* Mobile: keep the first 3 and the last 4 digits of the 11-digit number (``138****1234``);
+  separators and a +86/0086 prefix are kept as written, so the length is preserved.
+* Landline: keep the area code and the last 4 digits of the local number (``0557-***1234``).
+* Bank card: keep the last 4 digits, star every other digit, keep spaces (length preserved).
+* E-mail: first character of the local part + ``***`` + ``@domain``.
+* Address: keep up to and including the first township token (乡/镇/街道/苏木); without one, keep up
+  to the last county-level token (省/市/区/县/旗/州/盟, not 小区/社区/园区) before the street part;
+  without either, nothing. The rest becomes ``***``.
+* Name: keep the surname (compound surnames too), star the given name (``张*``, ``欧阳**``).
+* Sensitive word: stars of the same length.
+* Classification mark: not masked (``masked == value``): starring a 密级 mark does not make a
+  classified document publishable, so ``mask_text`` never touches marks.
+"""
+from __future__ import annotations
+
+import re
+
+from .kinds import (ADDRESS, BANK_CARD, CLASSIFICATION_MARK, EMAIL, ID_NUMBER, LANDLINE, MOBILE,
+                    NAME_NEAR_PII, SENSITIVE_WORD, UNREADABLE)
+from .names import COMPOUND_SURNAMES
+
+__all__ = [
+    "mask_id_number", "mask_mobile", "mask_landline", "mask_bank_card", "mask_email",
+    "mask_address", "mask_name", "mask_sensitive_word", "mask_value", "mask_text", "mask_table",
+    "MASKABLE_KINDS",
+]
+
+STAR = "*"
+
+# kinds that mask_text / mask_table change when kinds=None
+MASKABLE_KINDS = frozenset({ID_NUMBER, MOBILE, LANDLINE, BANK_CARD, EMAIL, ADDRESS, NAME_NEAR_PII,
+                            SENSITIVE_WORD})
+
+
+def mask_id_number(value: str) -> str:
+    if len(value) <= 5:
+        return STAR * len(value)
+    return value[:2] + STAR * (len(value) - 5) + value[-3:]
+
+
+def _star_digit_positions(value: str, keep: set[int]) -> str:
+    """Replace digits whose digit-index is not in ``keep`` by stars, leaving other characters."""
+    out = []
+    i = 0
+    for ch in value:
+        if ch.isdigit():
+            out.append(ch if i in keep else STAR)
+            i += 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mask_mobile(value: str) -> str:
+    if len(value) == 11 and value.isdigit():
+        return value[:3] + "****" + value[7:]
+    digits = [c for c in value if c.isdigit()]
+    n = len(digits)
+    # the 11-digit number is the last 11 digits (a 86/0086 prefix comes before it)
+    start = n - 11 if n >= 11 else 0
+    keep = set(range(0, start + 3)) | set(range(n - 4, n))
+    return _star_digit_positions(value, keep)
+
+
+def mask_landline(value: str) -> str:
+    m = re.match(r"(\(?0\d{2,3}\)?[ -]?)(.*)$", value)
+    if not m:
+        return STAR * len(value)
+    area, rest = m.groups()
+    ext = ""
+    em = re.search(r"(转|分机|ext\.?|-)\d{1,6}$", rest)
+    if em and len(re.sub(r"\D", "", rest[:em.start()])) >= 7:
+        rest, ext = rest[:em.start()], rest[em.start():]
+    n = sum(c.isdigit() for c in rest)
+    return area + _star_digit_positions(rest, set(range(n - 4, n))) + ext
+
+
+def mask_bank_card(value: str) -> str:
+    if value.isdigit():
+        return STAR * (len(value) - 4) + value[-4:]
+    n = sum(c.isdigit() for c in value)
+    return _star_digit_positions(value, set(range(n - 4, n)))
+
+
+def mask_email(value: str) -> str:
+    local, _, domain = value.partition("@")
+    return (local[:1] + "***@" + domain) if domain else STAR * len(value)
+
+
+_TOWNSHIP = re.compile(r"街道|乡|镇|苏木")
+_COUNTY = re.compile(r"(?<!小)(?<!社)(?<!园)(?<!景)(?<!校)(?:省|自治区|市|区|县|旗|自治州|州|盟)")
+# where the street/village part starts (anything below township)
+_DETAIL = re.compile(r"路|街(?!道)|大道|巷|弄|胡同|村|组|\d|小区|社区|花园|公寓|新村|家园|苑")
+
+
+def mask_address(value: str) -> str:
+    m = _TOWNSHIP.search(value)
+    if m:
+        return value[:m.end()] + "***"
+    detail = _DETAIL.search(value)
+    head = value[:detail.start()] if detail else value
+    last = None
+    for last in _COUNTY.finditer(head):
+        pass
+    if last is not None:
+        return value[:last.end()] + "***"
+    return "***"
+
+
+def mask_name(value: str) -> str:
+    if len(value) >= 3 and value[:2] in COMPOUND_SURNAMES:
+        return value[:2] + STAR * (len(value) - 2)
+    if "·" in value:  # 买买提·艾力: keep the first part
+        head = value.split("·", 1)[0]
+        return head + "·" + STAR * (len(value) - len(head) - 1)
+    return value[:1] + STAR * (len(value) - 1)
+
+
+def mask_sensitive_word(value: str) -> str:
+    return STAR * len(value)
+
+
+_MASKERS = {
+    ID_NUMBER: mask_id_number,
+    MOBILE: mask_mobile,
+    LANDLINE: mask_landline,
+    BANK_CARD: mask_bank_card,
+    EMAIL: mask_email,
+    ADDRESS: mask_address,
+    NAME_NEAR_PII: mask_name,
+    SENSITIVE_WORD: mask_sensitive_word,
+    CLASSIFICATION_MARK: lambda v: v,
+    UNREADABLE: lambda v: v,
+}
+
+
+def mask_value(kind: str, value: str) -> str:
+    return _MASKERS[kind](value)
+
+
+def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Replace non-overlapping (start, end, replacement) spans, first one wins on overlap."""
+    out = []
+    pos = 0
+    for start, end, rep in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        out.append(rep)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def mask_text(text: str, kinds=None, *, sensitive_words=(), ignore=()) -> tuple[str, int]:
+    """Mask every finding of ``kinds`` (default: MASKABLE_KINDS) in ``text`` in one pass.
+
+    Returns ``(new_text, count)``.  Classification marks are never changed.
+    """
+    from .scanner import scan_text  # local import: scanner imports this module
+
+    wanted = MASKABLE_KINDS if kinds is None else (frozenset(kinds) & MASKABLE_KINDS)
+    spans = []
+    for f in scan_text(text, sensitive_words=sensitive_words, ignore=ignore):
+        if f.kind in wanted:
+            start = f.location.offset
+            spans.append((start, start + len(f.value), f.masked))
+    if not spans:
+        return text, 0
+    return _apply(text, spans), len(spans)
+
+
+def mask_table(rows, kinds=None, *, sensitive_words=(), ignore=()) -> tuple[list[list], int]:
+    """Mask a spreadsheet given as a list of rows (first non-empty row = header).
+
+    Cells without findings are returned unchanged (same object); cells with findings become
+    strings.  Returns ``(new_rows, count)``.
+    """
+    from .scanner import scan_table_rows
+
+    wanted = MASKABLE_KINDS if kinds is None else (frozenset(kinds) & MASKABLE_KINDS)
+    new_rows = [list(r) for r in rows]
+    per_cell: dict[tuple[int, int], list] = {}
+    findings, cells = scan_table_rows(rows, source="table", sensitive_words=sensitive_words,
+                                      ignore=ignore, return_cells=True)
+    count = 0
+    for f in findings:
+        if f.kind not in wanted:
+            continue
+        key = cells[id(f)]
+        start = f.location.offset
+        per_cell.setdefault(key, []).append((start, start + len(f.value), f.masked))
+        count += 1
+    for (ri, ci), spans in per_cell.items():
+        value = new_rows[ri][ci]
+        from .extract import cell_to_str
+        new_rows[ri][ci] = _apply(cell_to_str(value), spans)
+    return new_rows, count
