@@ -180,7 +180,10 @@ def items_json(request):
     qs = PublicEntry.objects.filter(ever_public=True).select_related(
         "item", "agency", "topic", "facet", "item__published_revision").order_by("changed_at", "pk")
     if since_raw:
-        since = parse_datetime(since_raw.replace(" ", "+"))
+        try:
+            since = parse_datetime(since_raw.replace(" ", "+"))  # a '+' in a query string arrives as ' '
+        except ValueError:
+            since = None
         if since is None:
             return JsonResponse({"code": "invalid_input", "field": "since",
                                  "message": "since 参数须为 ISO 8601 时间，如 2026-01-01T00:00:00+08:00",
