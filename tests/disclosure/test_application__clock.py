@@ -10,7 +10,6 @@ from disclosure.models import AppStatus, ExtensionStatus, Pause
 from tests.factories import reload
 from workflow.exceptions import InvalidInput, NotAllowedInState
 
-from .conftest import register
 from .test_calendar__deadlines import actions_of
 
 D = datetime.date

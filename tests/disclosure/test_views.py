@@ -149,3 +149,24 @@ def test_admin_edit_of_a_year_recomputes(client, world, admin_user):
     assert reload(app).due_date == D(2027, 1, 13)
     assert actions_of(app)[-1] == "disclosure.application.deadline_recompute"
 
+
+
+def test_detail_shows_fee_bands_supplement_and_masked_reply(client, world):
+    from disclosure import actions
+
+    app = register(world, received=D(2026, 3, 2))
+    other = register(world, received=D(2026, 3, 2), applicant_name="李某")
+    with freeze_time("2026-03-03 10:00"):
+        actions.issue_fee_notice(actor=world.handler, application=app, method="per_volume", pages=120,
+                                 notice_date=D(2026, 3, 3))
+        actions.record_fee_payment(actor=world.handler, application=app, paid_date=D(2026, 3, 3))
+        actions.draft_reply(actor=world.handler, application=app, outcome="partial", body="部分公开。",
+                            disclosed_text="联系人电话13812345678")
+        actions.request_supplement(actor=world.handler, application=other, requested_date=D(2026, 3, 3),
+                                   items="请说明文件名称", applicant_due=D(2026, 3, 17))
+        login(client, world.legal)
+        page = client.get(reverse("disclosure:detail", args=[app.pk])).content.decode()
+        assert "1100.00 元" in page and "第 101–120 页" in page
+        assert "138****5678" in page and "13812345678" not in page
+        page = client.get(reverse("disclosure:detail", args=[other.pk])).content.decode()
+        assert "答复期限自收到补正之日起重新计算" in page and "请说明文件名称" in page
