@@ -19,7 +19,7 @@ EVERYONE = ["drafter", "drafter2", "proof1", "first", "second", "final", "secrec
 
 
 @pytest.fixture
-def reviewed(world):
+def reviewed(world, fast_policy):
     item = draft(world)
     actions.submit_item(actor=world.drafter, item=item)
     approve_all(world, item)

@@ -11,13 +11,23 @@ from tests.factories import approve_all, draft, reload
 from workflow import actions
 
 
-@pytest.fixture
-def published(world):
+def _publish(world):
     item = draft(world, summary="2024年政务公开工作要点")
     actions.submit_item(actor=world.drafter, item=item)
     approve_all(world, item)
     pub.publish_item(actor=world.publisher, item=reload(item))
     return reload(item)
+
+
+@pytest.fixture
+def published(world):
+    """Reviewed under the default 三审三校 + 保密审查 policy."""
+    return _publish(world)
+
+
+@pytest.fixture
+def quick(world, fast_policy):
+    return _publish(world)
 
 
 def _text(pdf_bytes):
@@ -40,12 +50,13 @@ def test_sheet_lists_every_step_person_opinion_date_and_hash(world, published, c
 
 @pytest.mark.parametrize("who,status", [("auditor", 200), ("office", 200), ("drafter", 200), ("first", 200),
                                         ("other_first", 403)])
-def test_sheet_permission(world, published, client, who, status):
+def test_sheet_permission(world, quick, client, who, status):
     client.force_login(world.people[who])
-    assert client.get(f"/audit/sheet/{published.pk}/").status_code == status
+    assert client.get(f"/audit/sheet/{quick.pk}/?format=html").status_code == status
 
 
-def test_batch_as_one_pdf_and_as_zip(world, published, client):
+def test_batch_as_one_pdf_and_as_zip(world, quick, client):
+    published = quick
     second = draft(world, title="关于做好2024年政务公开重点工作的通知")
     client.force_login(world.office)
     response = client.get(f"/audit/sheets/?ids={published.pk},{second.pk}&format=pdf")
@@ -62,9 +73,9 @@ def test_batch_as_one_pdf_and_as_zip(world, published, client):
 
 
 @pytest.mark.parametrize("who", ["drafter", "publisher", "other_first"])
-def test_batch_only_for_auditors_and_office(world, published, client, who):
+def test_batch_only_for_auditors_and_office(world, quick, client, who):
     client.force_login(world.people[who])
-    assert client.get(f"/audit/sheets/?ids={published.pk}").status_code == 403
+    assert client.get(f"/audit/sheets/?ids={quick.pk}").status_code == 403
 
 
 def test_batch_outside_ones_agencies_finds_nothing(world, client):
