@@ -192,3 +192,20 @@ def test_text_segments_for_docx_paragraphs():
     [text] = [s for s in segs if isinstance(s, TextSegment)]
     assert [(t, w) for t, w in text.parts] == [
         ("一", {"paragraph": 1}), ("三", {"paragraph": 3}), ("页眉文字", {"part": "header", "paragraph": 1})]
+
+
+def test_xlsx_rich_text_cells(xlsx_reader):
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "电话"])
+    ws.append(["张三", CellRichText(["138", TextBlock(InlineFont(b=True), "1234"), "5678"])])
+    ws["D5"] = "机密"
+    buf = io.BytesIO()
+    wb.save(buf)
+    fs = scan_attachment("r.xlsx", buf.getvalue())
+    assert [(f.kind, f.value, f.location.row, f.location.column) for f in fs] == [
+        (NAME_NEAR_PII, "张三", 2, "A"), (MOBILE, "13812345678", 2, "B"), (CLASSIFICATION_MARK, "机密", 5, "D")]

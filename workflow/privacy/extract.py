@@ -217,9 +217,10 @@ def _fast_xlsx(zf: zipfile.ZipFile, name: str) -> list:
     openpyxl."""
     from lxml import etree  # noqa: PLC0415  (python-docx depends on lxml)
 
-    def parse(member):
-        return etree.iterparse(zf.open(member), events=("end",), resolve_entities=False,
-                               no_network=True, huge_tree=False)
+    def parse(member, *tags):
+        # the tag filter keeps <v>/<t> elements out of the Python loop
+        return etree.iterparse(zf.open(member), events=("end",), tag=tags or None,
+                               resolve_entities=False, no_network=True, huge_tree=False)
 
     names = set(zf.namelist())
     wb = etree.fromstring(zf.read("xl/workbook.xml"),
@@ -235,12 +236,15 @@ def _fast_xlsx(zf: zipfile.ZipFile, name: str) -> list:
     shared: list[str] = []
     if "xl/sharedStrings.xml" in names:
         si_tag, t_tag, r_tag = _NS_MAIN + "si", _NS_MAIN + "t", _NS_MAIN + "r"
-        for _ev, el in parse("xl/sharedStrings.xml"):
-            if el.tag == si_tag:
-                # plain <t>, or rich-text runs <r><t>; phonetic runs <rPh> are skipped
+        for _ev, el in parse("xl/sharedStrings.xml", si_tag):
+            # plain <t>, or rich-text runs <r><t>; phonetic runs <rPh> are skipped
+            first = el[0] if len(el) else None
+            if first is not None and first.tag == t_tag and len(el) == 1:
+                shared.append(first.text or "")
+            else:
                 shared.append("".join(t.text or "" for t in el.iter(t_tag)
                                       if t.getparent() is el or t.getparent().tag == r_tag))
-                el.clear()
+            el.clear()
 
     c_tag, row_tag, v_tag = _NS_MAIN + "c", _NS_MAIN + "row", _NS_MAIN + "v"
     is_tag, t_tag = _NS_MAIN + "is", _NS_MAIN + "t"
@@ -257,11 +261,17 @@ def _fast_xlsx(zf: zipfile.ZipFile, name: str) -> list:
         cur: dict[int, str] = {}
         next_col = 0
         next_row = 1
-        for _ev, el in parse(target):
-            tag = el.tag
-            if tag == c_tag:
+        col_cache: dict[str, int] = {}
+        for _ev, el in parse(target, c_tag, row_tag):
+            if el.tag == c_tag:
                 ref = el.get("r")
-                ci = _col_index(ref) if ref else next_col
+                if ref:
+                    letters = ref.rstrip("0123456789")
+                    ci = col_cache.get(letters)
+                    if ci is None:
+                        ci = col_cache[letters] = _col_index(letters)
+                else:
+                    ci = next_col
                 next_col = ci + 1
                 t = el.get("t")
                 if t == "inlineStr":
@@ -279,8 +289,7 @@ def _fast_xlsx(zf: zipfile.ZipFile, name: str) -> list:
                             val = _num_text(val)
                 if val:
                     cur[ci] = val
-                el.clear()
-            elif tag == row_tag:
+            else:  # </row>
                 r = el.get("r")
                 rn = int(r) if r else next_row
                 next_row = rn + 1
@@ -294,6 +303,8 @@ def _fast_xlsx(zf: zipfile.ZipFile, name: str) -> list:
                     numbers.append(rn)
                     cur = {}
                 el.clear()
+                while el.getprevious() is not None:  # drop finished rows from the tree
+                    del el.getparent()[0]
         if rows:
             segments.append(TableSegment(rows, numbers, {"sheet": sheet.get("name")}))
     return segments

@@ -180,6 +180,7 @@ def mask_table(rows, kinds=None, *, sensitive_words=(), ignore=()) -> tuple[list
     Cells without findings are returned unchanged (same object); cells with findings become
     strings.  Returns ``(new_rows, count)``.
     """
+    from .extract import cell_to_str
     from .scanner import scan_table_rows
 
     wanted = MASKABLE_KINDS if kinds is None else (frozenset(kinds) & MASKABLE_KINDS)
@@ -196,7 +197,5 @@ def mask_table(rows, kinds=None, *, sensitive_words=(), ignore=()) -> tuple[list
         per_cell.setdefault(key, []).append((start, start + len(f.value), f.masked))
         count += 1
     for (ri, ci), spans in per_cell.items():
-        value = new_rows[ri][ci]
-        from .extract import cell_to_str
-        new_rows[ri][ci] = _apply(cell_to_str(value), spans)
+        new_rows[ri][ci] = _apply(cell_to_str(new_rows[ri][ci]), spans)
     return new_rows, count

@@ -582,7 +582,7 @@ def scan_table_rows(rows, *, source: str = "table", row_numbers=None, where: dic
         ci = flat_ci[fi]
         off = s - cell_starts[fi]
         cell_hits.append((ri, ci, off, k, joined[s:e]))
-        if k in _TABLE_NAME_ANCHORS and ri != hi:
+        if k in _TABLE_NAME_ANCHORS and ri > hi:
             anchor_rows.add(ri)
             pii_cells.add((ri, ci))
 
@@ -647,7 +647,7 @@ def scan_table_rows(rows, *, source: str = "table", row_numbers=None, where: dic
     ncols = len(headers)
     out = []
     for (ri, ci, off, k, v), masked in zip(cell_hits, masks):
-        header = (headers[ci] or None) if ri != hi and ci < ncols else None
+        header = (headers[ci] or None) if ri > hi and ci < ncols else None
         loc = Location(source, off, sheet, row_numbers[ri], _LETTERS[ci] if ci < 256 else _col_letter(ci),
                        header, None, None, table)
         f = Finding(k, v, masked, loc, context(ri))
