@@ -265,3 +265,25 @@ def _form_data(item):
             continue
         data[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
+
+
+def test_unclaim_puts_the_task_back_and_a_done_task_page_says_so(client, world):
+    item = submitted(world)
+    task = actions.open_task_for(item)
+    c = as_user(client, world.proof1)
+    c.post(task_url(task, "task_claim"))
+    assert c.post(task_url(task, "task_unclaim")).status_code == 302
+    assert reload(task).owner_id is None
+    assert actions_of(item)[-2:] == ["workflow.task.claim", "workflow.task.unclaim"]
+    page = c.get(task_url(task)).content.decode()
+    c.post(task_url(task, "task_approve"), {"expected_hash": shown_hash(page)})
+    html = c.get(task_url(task)).content.decode()
+    assert "该任务已处理完毕" in html and 'id="approve"' not in html
+    resp = c.post(task_url(task, "task_approve"), {"expected_hash": shown_hash(page)})
+    assert resp.status_code == 409 and "该任务已被处理或已取消" in resp.content.decode()
+
+
+def test_first_revision_has_no_baseline_to_compare(client, world):
+    item = draft(world)
+    html = as_user(client, world.drafter).get(reverse("workflow:revision", args=[item.pk, 1])).content.decode()
+    assert "此前没有经过审核的版本" in html and "<del>" not in html
