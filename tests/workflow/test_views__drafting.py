@@ -361,3 +361,18 @@ def test_viewflow_task_urls_hand_over_to_the_task_page(rf, world):
 
     assert step_task(rf.get("/"), task_pk=7)["Location"] == "/tasks/7/"
     assert publish_task(rf.get("/"), task_pk=8)["Location"] == "/tasks/8/"
+
+
+def test_inbox_shortcuts_follow_the_roles(client, world):
+    client.force_login(world.auditor)
+    html = client.get("/").content.decode().split('id="shortcuts"')[1].split("</p>")[0]
+    assert "/audit/" in html and "/items/new/" not in html
+    client.force_login(world.drafter)
+    html = client.get("/").content.decode().split('id="shortcuts"')[1].split("</p>")[0]
+    assert "/items/new/" in html and "/audit/" not in html
+    client.force_login(world.publisher)
+    html = client.get("/").content.decode().split('id="shortcuts"')[1].split("</p>")[0]
+    assert "/gk/manage/scheduled/" in html
+    for href in ("/gk/manage/scheduled/", "/requests/", "/audit/"):
+        client.force_login(world.office)
+        assert client.get(href).status_code == 200, href

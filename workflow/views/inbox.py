@@ -33,6 +33,20 @@ def task_rows(tasks):
     return rows
 
 
+SHORTCUTS = [
+    ({Role.DRAFTER}, "起草新信息", "/items/new/"),
+    ({Role.PUBLISHER, Role.OFFICE_ADMIN}, "定时发布", "/gk/manage/scheduled/"),
+    ({Role.PUBLISHER, Role.OFFICE_ADMIN}, "逾期未公开", "/gk/manage/overdue/"),
+    ({Role.PUBLISHER, Role.OFFICE_ADMIN}, "定期清理", "/gk/manage/cleanup/"),
+    ({Role.REQUEST_HANDLER, Role.OFFICE_ADMIN, Role.OFFICE_HEAD, Role.LEGAL_REVIEWER}, "依申请公开", "/requests/"),
+    ({Role.AUDITOR, Role.OFFICE_ADMIN, Role.OFFICE_HEAD}, "审计与年度报告", "/audit/"),
+]
+
+
+def shortcuts(roles):
+    return [{"label": label, "url": url} for wanted, label, url in SHORTCUTS if wanted & roles]
+
+
 @login_required
 def inbox(request):
     """Each role's landing page."""
@@ -54,5 +68,6 @@ def inbox(request):
         "scheduled": (visible.filter(status=ItemStatus.SCHEDULED).order_by("publish_at")[:50]
                       if Role.PUBLISHER in roles else []),
         "returned": Information.objects.filter(drafter=user, status=ItemStatus.RETURNED).count(),
+        "shortcuts": shortcuts(roles),
     }
     return render(request, "workflow/inbox.html", context)
