@@ -182,3 +182,12 @@ def test_report_download_formats(world, client):
     response = client.get(f"/audit/report/{world.gov.code}/2024/?format=docx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert len(Document(io.BytesIO(response.content)).tables) == 6
+
+
+@pytest.mark.parametrize("who,sees", [("auditor", True), ("office", True), ("drafter", False),
+                                      ("other_first", False)])
+def test_index_page(world, client, who, sees):
+    client.force_login(world.people[who])
+    page = client.get("/audit/").content.decode()
+    assert (f"/audit/report/{world.gov.code}/" in page) is sees
+    assert ("只有审计员和政务公开办管理员可以导出审核记录" in page) is not sees
