@@ -335,6 +335,10 @@ def test_review_sheet_shows_the_reviewers_and_the_published_hash(client, world):
                  "王一校", "赵二校", "钱三校", "陈发布", item.title, item.index_number,
                  item.published_revision.content_hash, "@media print"):
         assert text in html, text
+    html = client.get(f"/items/{item.pk}/sheet/?form=changzhou").content.decode()
+    for text in ("保密审查单", "标题", "承办人意见", "处室负责人意见", "保密审查意见", "主管领导审查意见", "网站责任人意见",
+                 "张起草", "周复审", "郑保密", "吴终审", "陈发布", "可以公开", "同意发布"):
+        assert text in html, text
 
 
 def test_item_list_filters_and_only_visible_items(client, world):

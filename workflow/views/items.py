@@ -290,7 +290,7 @@ def _sheet_round(item):
 @login_required
 @handles_denial
 def review_sheet(request, pk):
-    """Printable 信息公开保密审查审批表 built from the round's decisions."""
+    """Printable 信息公开保密审查审批表 (or, with ?form=changzhou, the 常州 保密审查单) from the round's decisions."""
     item = visible_item(request.user, pk)
     rnd = _sheet_round(item)
     decisions = {}
@@ -300,6 +300,7 @@ def review_sheet(request, pk):
     revision = item.published_revision or item.current_revision
     secrecy = (decisions.get("secrecy_review") or [None])[-1]
     context = {
+        "form": "changzhou" if request.GET.get("form") == "changzhou" else "approval",
         "item": item, "round": rnd, "revision": revision,
         "attachments": revision.attachments.all() if revision else [],
         "self_review": [d for s in ("first_review", "second_review", "legal_review") for d in decisions.get(s, [])],
