@@ -11,35 +11,33 @@ from workflow.exceptions import InvalidInput, NotAllowedForYou, NotAllowedInStat
 from .conftest import EVERYONE, approved, audit_actions, last_seq, person, published
 
 
-@pytest.mark.parametrize("who", EVERYONE)
 @pytest.mark.parametrize("when", ["now", "scheduled"])
-def test_publish_and_schedule(world, who, when):
+def test_publish_and_schedule(world, when):
     item = approved(world)
-    actor = person(world, who)
     at = timezone.now() + datetime.timedelta(days=1) if when == "scheduled" else None
     seq = last_seq()
-    if who != "publisher":
+    for who in EVERYONE:  # everybody but the agency's publisher is refused, nothing is stored
+        if who == "publisher":
+            continue
         with pytest.raises(NotAllowedForYou):
-            publish_item(actor=actor, item=item, at=at)
-        assert reload(item).status == "approved" and audit_actions(since=seq) == []
-        return
-    publish_item(actor=actor, item=item, at=at)
+            publish_item(actor=person(world, who), item=item, at=at)
+        assert reload(item).status == "approved" and audit_actions(since=seq) == [], who
+    publish_item(actor=world.publisher, item=item, at=at)
     expected = "publishing.item.schedule" if at else "publishing.item.publish"
     assert audit_actions(since=seq) == [expected]
     assert reload(item).status == ("scheduled" if at else "published")
 
 
-@pytest.mark.parametrize("who", EVERYONE)
-def test_withdraw(world, who):
+def test_withdraw(world):
     item = published(world)
-    actor = person(world, who)
     seq = last_seq()
-    if who != "publisher":
+    for who in EVERYONE:
+        if who == "publisher":
+            continue
         with pytest.raises(NotAllowedForYou):
-            withdraw_item(actor=actor, item=item, reason="内容有误")
-        assert reload(item).online and audit_actions(since=seq) == []
-        return
-    withdraw_item(actor=actor, item=item, reason="内容有误")
+            withdraw_item(actor=person(world, who), item=item, reason="内容有误")
+        assert reload(item).online and audit_actions(since=seq) == [], who
+    withdraw_item(actor=world.publisher, item=item, reason="内容有误")
     assert audit_actions(since=seq) == ["publishing.item.withdraw"]
     item = reload(item)
     assert not item.online and item.status == "withdrawn" and item.offline_reason == "内容有误"
