@@ -320,6 +320,8 @@ def unclaim_task(*, actor, task: Task) -> Task:
     _check_open(task)
     if task.owner_id != actor.pk:
         _deny(permissions.office_denial(actor, item.agency))
+    if task.owner_id is None:
+        raise NotAllowedInState("该任务尚未被认领，无需退回", en="Task is not claimed", code="task_not_claimed")
     task.flow_task.activation_class(task).unassign()
     audit.record(action="workflow.task.unclaim", actor=actor, role=_role_of_task(task), item=item,
                  revision_hash=item.current_revision.content_hash, data={"task": task.pk})
