@@ -42,7 +42,10 @@ HASH = lambda item: {"expected_hash": item.current_revision.content_hash}  # noq
 CASES = [
     Case("create", "none", "post", "/items", DEPT_DRAFTERS, ok=201,
          audit=["workflow.item.create"], denied_other_agency=403),
+    Case("me", "draft", "get", "/me", set(PEOPLE)),
     Case("list", "draft", "get", "/items", set(PEOPLE)),
+    Case("my_tasks", "proof_1_claimed", "get", "/tasks/mine", set(PEOPLE)),
+    Case("queue", "proof_1", "get", "/tasks/queue", set(PEOPLE)),
     Case("read", "draft", "get", "/items/{item}", set(PEOPLE) - {"other_first"}),
     Case("audit", "draft", "get", "/items/{item}/audit", set(PEOPLE) - {"other_first"}),
     Case("attachments", "draft", "get", "/items/{item}/attachments", set(PEOPLE) - {"other_first"}),
