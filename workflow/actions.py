@@ -77,6 +77,9 @@ def _validate_attachment(att: NewAttachment):
     name = os.path.basename(att.name or "").strip()
     if not name:
         raise InvalidInput("附件缺少文件名", en="Attachment has no file name", field="attachments")
+    if len(name) > Attachment._meta.get_field("name").max_length:
+        raise InvalidInput(f"附件文件名过长（最多 {Attachment._meta.get_field('name').max_length} 个字符）",
+                           en="Attachment file name too long", field="attachments")
     ext = os.path.splitext(name)[1].lower()
     allowed = shenfa_setting("ATTACHMENT_EXTENSIONS")
     if ext not in allowed:
@@ -137,6 +140,9 @@ def _apply_fields(item, data):
         field = next((n for n in data if not _converts(n, data[n])), "__all__")
         label = Information._meta.get_field(field).verbose_name if field != "__all__" else "输入"
         raise InvalidInput(f"{label}：数据类型不正确", en=f"Wrongly typed value for {field}", field=field) from exc
+    if item.interprets_id and not Information.objects.filter(pk=item.interprets_id, agency=item.agency_id).exists():
+        raise InvalidInput("只能关联本机构的政策文件", en="The interpreted policy must belong to the same agency",
+                           field="interprets")
     if item.interprets_id and item.info_type != InfoType.INTERPRETATION:
         raise InvalidInput("只有“政策解读”类信息可以关联所解读的政策文件", en="Only interpretations link a policy",
                            field="interprets")
@@ -532,3 +538,7 @@ def open_task_for(item, *, step=None):
     if step:
         qs = qs.filter(data__step=step)
     return qs.order_by("-pk").first()
+
+
+# 保密审查 masking lives with the rest of the secrecy rules; exported here with the other actions.
+from .secrecy import mask_item  # noqa: E402,F401

@@ -120,3 +120,160 @@ def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> S
                             details=details, action="workflow.secrecy.decide")
 
 
+
+
+# --- masking (脱敏) -------------------------------------------------------------------------------
+
+def _mask_csv(data: bytes, words):
+    import csv
+    import io
+
+    from .privacy import mask_table
+    from .privacy.extract import decode_text
+
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = decode_text(data)
+    try:
+        data.decode("utf-8-sig")
+        encoding = "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        encoding = "gb18030"
+    rows = list(csv.reader(io.StringIO(text)))
+    masked, count = mask_table(rows, sensitive_words=words)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(masked)
+    return out.getvalue().encode(encoding), count
+
+
+def _mask_xlsx(data: bytes, words):
+    import io
+
+    from openpyxl import load_workbook
+
+    from .privacy import mask_table
+
+    wb = load_workbook(io.BytesIO(data))
+    count = 0
+    for ws in wb.worksheets:
+        rows = [[c.value for c in row] for row in ws.iter_rows()]
+        masked, n = mask_table(rows, sensitive_words=words)
+        count += n
+        if n:
+            for r, row in enumerate(ws.iter_rows()):
+                for c, cell in enumerate(row):
+                    if masked[r][c] is not rows[r][c] and masked[r][c] != rows[r][c]:
+                        cell.value = masked[r][c]
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), count
+
+
+def _mask_docx(data: bytes, words):
+    import io
+
+    from docx import Document
+
+    from .privacy import mask_text
+
+    doc = Document(io.BytesIO(data))
+    count = 0
+
+    def paragraphs():
+        yield from doc.paragraphs
+        for table in doc.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
+        for section in doc.sections:
+            for part in (section.header, section.footer):
+                yield from part.paragraphs
+
+    for p in paragraphs():
+        new, n = mask_text(p.text, sensitive_words=words)
+        if n:
+            count += n
+            runs = p.runs
+            runs[0].text = new  # a masked value may span runs: keep the first run's formatting
+            for run in runs[1:]:
+                run.text = ""
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue(), count
+
+
+def _mask_plain(data: bytes, words):
+    from .privacy import mask_text
+    from .privacy.extract import decode_text
+
+    new, count = mask_text(decode_text(data), sensitive_words=words)
+    return new.encode("utf-8"), count
+
+
+MASKERS = {".csv": _mask_csv, ".xlsx": _mask_xlsx, ".docx": _mask_docx, ".txt": _mask_plain,
+           ".html": _mask_plain, ".htm": _mask_plain}
+
+
+def mask_attachment(name: str, data: bytes, words=()):
+    """Return (masked bytes, count) for an attachment, or raise InvalidInput if it cannot be masked."""
+    import os
+
+    masker = MASKERS.get(os.path.splitext(name)[1].lower())
+    if masker is None:
+        raise InvalidInput(f"附件“{name}”无法自动脱敏，请退回起草人上传脱敏后的文件",
+                           en=f"Attachment {name} cannot be masked automatically", field="attachments")
+    try:
+        return masker(data, words)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # a corrupt file must not leave half a revision behind
+        raise InvalidInput(f"附件“{name}”无法读取，不能自动脱敏：{exc}", en=f"Cannot read {name}",
+                           field="attachments") from exc
+
+
+def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "") -> Revision:
+    """Mask personal data (ID numbers, phones, bank cards, e-mail, addresses, names beside them) in the body
+    and attachments as a new revision, at the secrecy step. Every approval of the old text is void: the
+    masked text is reviewed again from the first step (一事一审)."""
+    from django.db import transaction
+
+    from .actions import NewAttachment, _finish_task, _advance, _auto_claim, _make_revision, _prepare_step, \
+        _void_stale
+    from .privacy import mask_text
+
+    with transaction.atomic():
+        item, rnd, task, step = _prepare_step(actor, task, expected_hash)
+        if step != Step.SECRECY_REVIEW:
+            raise InvalidInput("只有保密审查步骤可以脱敏", en="Masking happens at the secrecy review", field="step")
+        words = item.agency.sensitive_word_list()
+        old = item.current_revision
+        flagged = {(f.get("location") or {}).get("source") for f in scan_findings(old)} - {"body", None}
+        stuck = sorted(n for n in flagged if not n.lower().endswith(tuple(MASKERS)))
+        if stuck:
+            raise InvalidInput(f"附件“{'、'.join(stuck)}”无法自动脱敏，请退回起草人上传脱敏后的文件",
+                               en="Some flagged attachments cannot be masked automatically", field="attachments")
+        body, body_count = mask_text(item.body or "", sensitive_words=words)
+        replaced, counts = [], {"body": body_count}
+        for att in old.attachments.select_related("blob"):
+            with att.blob.file.open("rb") as fh:
+                data = fh.read()
+            masked, n = mask_attachment(att.name, data, words) if att.name.lower().endswith(tuple(MASKERS)) \
+                else (data, 0)
+            if n:
+                replaced.append(NewAttachment(att.name, masked, att.blob.content_type))
+                counts[att.name] = n
+        if not sum(counts.values()):
+            raise InvalidInput("没有可以自动脱敏的内容（密级标志和敏感词须人工处理或退回起草人）",
+                               en="Nothing to mask automatically", field="mask")
+        _auto_claim(actor, task, item)
+        item.body = body
+        rev = _make_revision(item, actor=actor, kind=Revision.Kind.MASK, note=comment or "保密审查脱敏",
+                             add=replaced)
+        item.save()
+        voided = _void_stale(rnd, item, reason="保密审查脱敏产生新版本")
+        audit.record(action="workflow.secrecy.mask", actor=actor, role=Role.SECRECY_REVIEWER, item=item,
+                     revision_hash=rev.content_hash, from_state=item.status, to_state=item.status, comment=comment,
+                     data={"revision": rev.number, "parent_hash": old.content_hash, "masked": counts,
+                           "voided_decisions": voided, "round": rnd.number})
+        _advance(item, rnd)
+        _finish_task(task)
+        return rev
