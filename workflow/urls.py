@@ -28,4 +28,5 @@ urlpatterns = [
     path("tasks/<int:task_pk>/proofread/", tasks.task_proofread, name="task_proofread"),
     path("tasks/<int:task_pk>/reject/", tasks.task_reject, name="task_reject"),
     path("tasks/<int:task_pk>/return/", tasks.task_return, name="task_return"),
+    path("tasks/<int:task_pk>/mask/", tasks.task_mask, name="task_mask"),
 ]

@@ -169,6 +169,20 @@ def task_reject(request, task_pk):
 @login_required
 @require_POST
 @handles_denial
+def task_mask(request, task_pk):
+    """保密审查: mask personal data as a new revision (it is then reviewed again from the first step)."""
+    task = review_task(request.user, task_pk)
+    try:
+        rev = actions.mask_item(actor=request.user, task=task, expected_hash=request.POST.get("expected_hash") or None,
+                                comment=request.POST.get("comment", "")[:500])
+    except ShenfaError as exc:
+        return _task_page(request, task, error=exc)
+    return _done(request, task, f"已脱敏并生成第{rev.number}版，脱敏后的版本将从第一个审核步骤重新审核")
+
+
+@login_required
+@require_POST
+@handles_denial
 def task_return(request, task_pk):
     task = review_task(request.user, task_pk)
     rnd = task.process.review_round
