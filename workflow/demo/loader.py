@@ -1,6 +1,8 @@
 """Demo data built through the real action functions, so the audit trail and tasks are genuine."""
 import html
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -195,6 +197,24 @@ def load(*, now, later):
     publish_item(actor=people["publisher"], item=item)
     withdraw_item(actor=people["publisher"], item=item, reason="定期清理：培训通知已过时效，不需长期保留")
 
+    # 8b. A normative document (三审三校 + 合法性审查 + 保密审查 policy), published and currently valid.
+    item = new("宁国市政府信息公开保密审查办法", "<p>第一条　为规范政府信息公开保密审查工作，根据《中华人民共和国政府信息公开条例》"
+               "第十七条，制定本办法。</p><p>第二条　拟公开的政府信息应当依照法律、法规和国家有关规定进行审查。</p>",
+               info_type=InfoType.NORMATIVE_DOCUMENT, doc_number="宁政办规〔2026〕3号", created_date=date(2026, 3, 1))
+    actions.submit_item(actor=d, item=item)
+    _run(people, item)
+    publish_item(actor=people["publisher"], item=item)
+
+    # 8c. A notice with a 5-day display period (公示期), published and gone offline when it ended.
+    item = new("宁国市2026年政务公开专区工作人员拟录用人员公示", "<p>现将拟录用人员名单予以公示，公示期5天。</p>",
+               info_type=InfoType.GENERAL, display_days=5, created_date=date(2026, 10, 8))
+    actions.submit_item(actor=d, item=item)
+    _run(people, item)
+    publish_item(actor=people["publisher"], item=item)
+    from publishing.actions import expire_due_item
+
+    expire_due_item(item=item, now=now + timedelta(days=6))
+
     # 9. Not disclosed: the secrecy review withholds an internal document (条例 Art. 16).
     item = new("市政府办公室内部值班安排", "<p>内部资料　注意保存</p><p>值班人员及联系方式……</p>",
                info_type=InfoType.GENERAL, created_date=date(2024, 6, 1))
@@ -218,4 +238,57 @@ def load(*, now, later):
     task = actions.open_task_for(item)
     actions.approve_step(actor=people["mz_reviewer"], task=task, comment="同意")
 
+    _requests(ag, people)
+    _appeals(ag, people)
     return [("admin", "系统管理员（超级用户）")] + [(u, n) for u, n, _a, _r in PEOPLE]
+
+
+def _requests(ag, people):
+    """依申请公开: applications at several stages, one carried over from 2025."""
+    from disclosure import actions as d
+    from disclosure.codes import ApplicantType, Outcome
+
+    handler, legal, head = people["handler"], people["legal"], people["officehead"]
+
+    def register(received, name, kind, content, **extra):
+        return d.register_application(actor=handler, agency=ag["office"], data={
+            "applicant_type": kind, "applicant_name": name, "channel": extra.pop("channel", "online"),
+            "received_date": received, "content": content, **extra})
+
+    def answer(app, outcome, body, disclosed=""):
+        # Replies are signed and delivered today: the actions refuse dates before the sign-off.
+        delivered = timezone.localdate()
+        d.draft_reply(actor=handler, application=app, outcome=outcome, body=body, disclosed_text=disclosed)
+        d.legal_review(actor=legal, application=app, approve=True, comment="答复依据充分，程序合法")
+        d.sign_reply(actor=head, application=app, approve=True, comment="同意答复")
+        d.deliver_reply(actor=handler, application=app, method="email", delivered_date=delivered)
+
+    app = register(date(2025, 12, 22), "宁国市某建材有限公司", ApplicantType.COMMERCIAL,
+                   "申请公开2025年度宁国市政府集中采购项目目录及执行情况。")
+    answer(app, Outcome.DISCLOSED, "经查，您申请的信息属于主动公开范围，现予以提供（见附件）。")
+    app = register(date(2026, 3, 2), "刘某某", ApplicantType.NATURAL_PERSON,
+                   "申请公开本人房屋所在地块的征收补偿方案及批复文件。", channel="in_person")
+    answer(app, Outcome.PARTIAL, "您申请的征收补偿方案予以公开；其中涉及其他被征收人个人信息的部分不予公开（条例第十五条）。",
+           disclosed="征收补偿安置方案：……被征收人李桂兰，身份证号342501195803124821，联系电话13856321478，补偿金额……")
+    app = register(date(2026, 6, 15), "某律师事务所", ApplicantType.LEGAL_SERVICE,
+                   "申请公开某企业环境违法案件的内部讨论记录。")
+    answer(app, Outcome.REFUSED_PROCESS, "您申请的信息属于行政机关内部讨论记录，根据条例第十六条第二款不予公开。")
+    app = register(date(2026, 9, 28), "王某某", ApplicantType.NATURAL_PERSON, "申请公开“有关文件”。")
+    d.request_supplement(actor=handler, application=app, requested_date=date(2026, 9, 30),
+                         items="请明确所需文件的名称、文号或者便于查询的其他特征描述。", applicant_due=date(2026, 10, 30))
+    register(date(2026, 11, 16), "宁国市环保公益协会", ApplicantType.PUBLIC_INTEREST,
+             "申请公开2026年度全市重点排污单位名录及监测数据。")
+    register(date(2026, 11, 23), "某大学公共管理学院", ApplicantType.RESEARCH,
+             "申请公开2021-2025年政务公开工作年度报告中的依申请公开统计原始数据。", channel="post")
+
+
+def _appeals(ag, people):
+    """Table 四: a reconsideration and a lawsuit about disclosure replies."""
+    from audit.actions import create_appeal_case
+
+    create_appeal_case(actor=people["officehead"], agency=ag["office"], data={
+        "kind": "reconsideration", "filed_date": "2026-04-10", "result": "maintained", "closed_date": "2026-06-05",
+        "case_number": "宁政复〔2026〕12号", "applicant": "刘某某", "summary": "对部分公开答复不服申请行政复议"})
+    create_appeal_case(actor=people["officehead"], agency=ag["office"], data={
+        "kind": "litigation_direct", "filed_date": "2026-08-01", "result": "pending",
+        "case_number": "（2026）皖1881行初45号", "applicant": "某律师事务所", "summary": "对不予公开答复提起行政诉讼"})
