@@ -1,0 +1,14 @@
+"""Benchmarks (bench/run.py, bench/generate.py): production-like, plus the bare-viewflow baseline app.
+
+The database comes from DATABASE_URL, which bench/dbs.py sets to a dedicated benchmark database."""
+import os
+from pathlib import Path
+
+from .base import *  # noqa: F401,F403
+from .base import INSTALLED_APPS
+
+DEBUG = False
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "/tmp/shenfa-bench-media"))
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
