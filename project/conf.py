@@ -29,6 +29,9 @@ DEFAULTS = {
     "TASK_OVERDUE_DAYS": 3,
     # API tokens (workflow.api.tokens) expire after this many days; 0 = never (password change still revokes).
     "API_TOKEN_MAX_AGE_DAYS": 90,
+    # Log-in throttling: failures per user name and address before a lock of LOGIN_LOCK_MINUTES.
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
     # Which function signs audit records; dotted path, extension point.
     "AUDIT_HASH_ALGORITHM": "sha256",
 }

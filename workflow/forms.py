@@ -1,6 +1,7 @@
 """Forms of the web UI. They only parse input: every business rule is checked by the action they feed,
 whose InvalidInput errors are shown next to the field they name."""
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.forms.models import fields_for_model
 
 from .actions import EDITABLE_FIELDS, NewAttachment
@@ -153,3 +154,16 @@ class ItemFilterForm(forms.Form):
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", "全部")] + [(a.pk, a.name) for a in agencies]
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The log-in form, saying plainly when a user name is locked after too many failures."""
+
+    def clean(self):
+        from audit.context import client_ip
+
+        from .throttle import is_locked, locked_message
+
+        if is_locked(self.cleaned_data.get("username"), client_ip(self.request) if self.request else None):
+            raise forms.ValidationError(locked_message(), code="throttled")
+        return super().clean()

@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .forms import ThrottledAuthenticationForm
 from .views import inbox, items, tasks
 
 app_name = "workflow"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html",
+                                                authentication_form=ThrottledAuthenticationForm,
                                                 redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", inbox.inbox, name="inbox"),

@@ -113,6 +113,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
 # Paths, not names: the log-in views live in the namespaced "workflow" URLconf.
+AUTHENTICATION_BACKENDS = ["workflow.throttle.ThrottledModelBackend"]
+
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"

@@ -18,6 +18,7 @@ ERROR_TEXT = {
     404: "对象不存在，或您无权查看（其他机构的信息同样返回 404）",
     409: "当前状态不允许此操作，或对象已被他人修改/处理（code 如 invalid_state、stale_revision、task_taken）",
     415: "请求体的 Content-Type 不支持",
+    429: "登录失败次数过多，暂时锁定（code throttled）",
 }
 
 STRING = {"type": "string"}

@@ -64,9 +64,14 @@ def _detail(user, item_id, status=200):
 # --- authentication -----------------------------------------------------------------------------
 
 @endpoint("POST", summary="用户名和密码换取 API 令牌", tag="认证", body=spec.TOKEN_REQUEST, response=("Token", 200),
-          errors=(400, 401), auth=False,
+          errors=(400, 401, 429), auth=False,
           description="令牌在修改密码、停用账号或超过有效期后失效。之后的请求带请求头 Authorization: Token <令牌>。")
 def token_create(request, *, data):
+    from audit.context import client_ip
+    from workflow.throttle import is_locked, locked_message
+
+    if is_locked(data["username"], client_ip(request)):
+        raise ApiError(429, "throttled", locked_message(), en="Too many failed log-in attempts; try again later")
     user = authenticate(request, username=data["username"], password=data["password"])
     if user is None:
         raise ApiError(401, "invalid_credentials", "用户名或密码错误", en="Wrong username or password")
