@@ -37,7 +37,9 @@ PEOPLE = [
     ("officehead", "褚主任（公开办负责人）", "gov", [Role.OFFICE_ADMIN, Role.OFFICE_HEAD]),
     ("auditor", "卫审（审计）", "gov", [Role.AUDITOR]),
     ("mz_drafter", "韩民（民政局起草）", "civil", [Role.DRAFTER]),
-    ("mz_reviewer", "杨审（民政局审核）", "civil", [Role.FIRST_REVIEWER, Role.SECOND_REVIEWER, Role.PUBLISHER]),
+    ("mz_reviewer", "杨审（民政局初审）", "civil", [Role.FIRST_REVIEWER, Role.PUBLISHER]),
+    ("mz_second", "何科长（民政局复审）", "civil", [Role.SECOND_REVIEWER]),
+    ("mz_secrecy", "吕保密（民政局保密审查）", "civil", [Role.SECRECY_REVIEWER]),
     ("fc_reviewer", "朱审（丰城市·外单位）", "other", [Role.FIRST_REVIEWER, Role.SECRECY_REVIEWER, Role.PUBLISHER]),
 ]
 
@@ -235,8 +237,8 @@ def load(*, now, later):
         attachments=[actions.NewAttachment("新增低保对象名单.csv", LOW_INCOME_CSV.encode("utf-8"), "text/csv")],
     )
     actions.submit_item(actor=people["mz_drafter"], item=item)
-    task = actions.open_task_for(item)
-    actions.approve_step(actor=people["mz_reviewer"], task=task, comment="同意")
+    _run(people, item, stop_before="secrecy_review",
+         actors={"first_review": "mz_reviewer", "second_review": "mz_second"})
 
     _requests(ag, people)
     _appeals(ag, people)
