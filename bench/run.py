@@ -303,7 +303,7 @@ def main(argv=None):
 
     ours, item = our_lifecycles(n_life)
     row("lifecycles/s through the actions", f"{ours:.2f}",
-        f"create, submit, 7 x (claim + approve), publish; {n_life} runs; 19 audit records each")
+        f"create, submit, 7 x (claim + approve), publish; {n_life} runs; 18 audit records each")
     base = baseline_lifecycles(n_life)
     row("lifecycles/s bare django-viewflow", f"{base:.2f}",
         f"start + 8 x (assign + complete) on viewflow's Process/Task; overhead x{base / ours:.1f}")
