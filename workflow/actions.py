@@ -114,6 +114,26 @@ def _converts(name, value) -> bool:
     return True
 
 
+STRIPPED_FIELDS = ("title", "doc_number", "summary", "scope_audience")
+
+
+def _check_reference(name, value):
+    """Refuse a category or policy reference that does not exist (or is of the wrong kind), in Chinese."""
+    from .models import Category
+
+    pk = getattr(value, "pk", value)
+    label = Information._meta.get_field(name).verbose_name
+    if isinstance(pk, bool) or not isinstance(pk, (int, str)) or not str(pk).isdigit():
+        raise InvalidInput(f"{label}：数据类型不正确", en=f"Wrongly typed value for {name}", field=name)
+    if name == "interprets":
+        exists = Information.objects.filter(pk=pk).exists()
+    else:
+        exists = Category.objects.filter(pk=pk, kind=Category.Kind.TOPIC if name == "topic" else
+                                         Category.Kind.FACET).exists()
+    if not exists:
+        raise InvalidInput(f"{label}：所选项不存在", en=f"No such {name}", field=name)
+
+
 def _apply_fields(item, data):
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -122,9 +142,13 @@ def _apply_fields(item, data):
     for name, value in data.items():
         if name == "body":
             value = clean_html(value or "")
-        if name in ("topic", "facet", "interprets") and value is not None and not hasattr(value, "pk"):
-            setattr(item, f"{name}_id", value)
-            continue
+        elif isinstance(value, str) and name in STRIPPED_FIELDS:
+            value = value.strip()
+        if name in ("topic", "facet", "interprets") and value not in (None, ""):
+            _check_reference(name, value)
+            if not hasattr(value, "pk"):
+                setattr(item, f"{name}_id", value)
+                continue
         setattr(item, name, value)
     try:
         item.full_clean(exclude=["drafter", "agency", "current_revision", "published_revision", "status"],
@@ -180,6 +204,13 @@ def _make_revision(item, *, actor, kind, note="", add=(), remove=(), parent=None
 
     scan_revision(rev)
     return rev
+
+
+def _has_text(body) -> bool:
+    """True if the (sanitised) HTML body has visible text, not just empty paragraphs."""
+    import re
+
+    return bool(re.sub(r"(<[^>]*>|&nbsp;|\s|\u3000)+", "", body or ""))
 
 
 def policy_for(item) -> tuple[str, list[str], bool]:
@@ -259,7 +290,7 @@ def submit_item(*, actor, item: Information) -> ReviewRound:
     _deny(permissions.edit_denial(actor, item))
     if item.current_revision is None:
         raise NotAllowedInState("信息没有可提交的版本", en="Nothing to submit")
-    if not (item.body or "").strip() and not item.current_revision.attachments.exists():
+    if not _has_text(item.body) and not item.current_revision.attachments.exists():
         raise InvalidInput("正文和附件不能同时为空", en="Body or an attachment is required", field="body")
     from_state = item.status
     _transition(item, "submit")

@@ -79,3 +79,26 @@ def test_system_check_flags_bad_policies(world):
 @override_settings(SHENFA={"INDEX_PERIOD_FORMAT": "weekly"})
 def test_system_check_flags_bad_setting(db):
     assert "workflow.E001" in {e.id for e in run_checks()}
+
+
+def test_blank_title_and_empty_body_are_refused(world):
+    from workflow.exceptions import InvalidInput
+
+    with pytest.raises(InvalidInput) as exc:
+        actions.create_item(actor=world.drafter, agency=world.dept, data={"title": "   "})
+    assert exc.value.field == "title"
+    item = actions.create_item(actor=world.drafter, agency=world.dept,
+                               data={"title": "  只有空段落  ", "body": "<p> </p><p>&nbsp;</p>"})
+    assert item.title == "只有空段落"
+    with pytest.raises(InvalidInput) as exc:
+        actions.submit_item(actor=world.drafter, item=item)
+    assert exc.value.field == "body"
+
+
+@pytest.mark.parametrize("field,value", [("topic", 99999), ("facet", "abc"), ("interprets", 123456)])
+def test_unknown_references_get_a_chinese_error(world, field, value):
+    from workflow.exceptions import InvalidInput
+
+    with pytest.raises(InvalidInput) as exc:
+        draft(world, **{field: value})
+    assert exc.value.field == field and "instance" not in exc.value.message
