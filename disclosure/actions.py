@@ -594,48 +594,49 @@ def _current_reply(app, status):
     return reply
 
 
+def _decide_reply(*, actor, application, approve, comment, denial, stage, reply_status, next_status, action,
+                  role, missing_comment, stamp):
+    """One review stage of a reply (legal review or sign-off): pass it on, or return it with a comment."""
+    app = _lock(application)
+    _deny(denial(actor, app))
+    _require_state(app, stage, action[0])
+    reply = _current_reply(app, reply_status)
+    _deny(denial(actor, app, reply))
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise InvalidInput(missing_comment, en="A comment is required", field="comment")
+    by, at, text = stamp
+    setattr(reply, by, actor)
+    setattr(reply, at, timezone.now())
+    setattr(reply, text, comment)
+    reply.status = next_status if approve else Reply.Status.RETURNED
+    reply.save()
+    _transition(app, action[0] if approve else "return_reply")
+    app.save()
+    audit.record(action="disclosure.reply." + (action[1] if approve else action[2]), actor=actor, role=role,
+                 agency=app.agency, subject=app, from_state=stage, to_state=app.status, comment=comment,
+                 data={"reply": reply.pk, "version": reply.version})
+    return reply
+
+
 @transaction.atomic
 def legal_review(*, actor, application, approve: bool, comment: str = "") -> Reply:
     """Legal review of the drafted reply: pass it to sign-off, or return it to the handler."""
-    app = _lock(application)
-    _deny(permissions.legal_denial(actor, app))
-    _require_state(app, AppStatus.LEGAL_REVIEW, "legal_approve")
-    reply = _current_reply(app, Reply.Status.LEGAL_REVIEW)
-    _deny(permissions.legal_denial(actor, app, reply))
-    comment = (comment or "").strip()
-    if not approve and not comment:
-        raise InvalidInput("退回须填写审查意见", en="A comment is required", field="comment")
-    reply.legal_by, reply.legal_at, reply.legal_comment = actor, timezone.now(), comment
-    reply.status = Reply.Status.SIGN_OFF if approve else Reply.Status.RETURNED
-    reply.save()
-    _transition(app, "legal_approve" if approve else "return_reply")
-    app.save()
-    audit.record(action="disclosure.reply." + ("legal_approve" if approve else "legal_return"), actor=actor,
-                 role=Role.LEGAL_REVIEWER, agency=app.agency, subject=app, from_state=AppStatus.LEGAL_REVIEW,
-                 to_state=app.status, comment=comment, data={"reply": reply.pk, "version": reply.version})
-    return reply
+    return _decide_reply(
+        actor=actor, application=application, approve=approve, comment=comment, denial=permissions.legal_denial,
+        stage=AppStatus.LEGAL_REVIEW, reply_status=Reply.Status.LEGAL_REVIEW, next_status=Reply.Status.SIGN_OFF,
+        action=("legal_approve", "legal_approve", "legal_return"), role=Role.LEGAL_REVIEWER,
+        missing_comment="退回须填写审查意见", stamp=("legal_by", "legal_at", "legal_comment"))
 
 
 @transaction.atomic
 def sign_reply(*, actor, application, approve: bool, comment: str = "") -> Reply:
     """Sign off the legally reviewed reply (head of the disclosure office), or return it."""
-    app = _lock(application)
-    _deny(permissions.head_denial(actor, app))
-    _require_state(app, AppStatus.SIGN_OFF, "sign_off")
-    reply = _current_reply(app, Reply.Status.SIGN_OFF)
-    _deny(permissions.head_denial(actor, app, reply))
-    comment = (comment or "").strip()
-    if not approve and not comment:
-        raise InvalidInput("退回须填写意见", en="A comment is required", field="comment")
-    reply.signed_by, reply.signed_at, reply.sign_comment = actor, timezone.now(), comment
-    reply.status = Reply.Status.APPROVED if approve else Reply.Status.RETURNED
-    reply.save()
-    _transition(app, "sign_off" if approve else "return_reply")
-    app.save()
-    audit.record(action="disclosure.reply." + ("sign_off" if approve else "sign_return"), actor=actor,
-                 role=Role.OFFICE_HEAD, agency=app.agency, subject=app, from_state=AppStatus.SIGN_OFF,
-                 to_state=app.status, comment=comment, data={"reply": reply.pk, "version": reply.version})
-    return reply
+    return _decide_reply(
+        actor=actor, application=application, approve=approve, comment=comment, denial=permissions.head_denial,
+        stage=AppStatus.SIGN_OFF, reply_status=Reply.Status.SIGN_OFF, next_status=Reply.Status.APPROVED,
+        action=("sign_off", "sign_off", "sign_return"), role=Role.OFFICE_HEAD,
+        missing_comment="退回须填写意见", stamp=("signed_by", "signed_at", "sign_comment"))
 
 
 @transaction.atomic
