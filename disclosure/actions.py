@@ -296,26 +296,36 @@ def receive_supplement(*, actor, application, received_date, text: str = "", lat
     return app
 
 
-@transaction.atomic
-def close_no_supplement(*, actor, application, on_date=None) -> Application:
-    """Close an application whose supplement did not arrive in time (outcome 六1); actor None = system."""
+def _close_lapsed(*, actor, application, on_date, state, name, due_field, period, en, outcome, on_close=None):
+    """Close an application whose applicant let a period lapse (outcome 六1 / 六2); actor None = the scheduler."""
     app = _lock(application)
     if actor is not None:
         _deny(permissions.handle_denial(actor, app.agency))
-    _require_state(app, AppStatus.AWAITING_SUPPLEMENT, "close_no_supplement")
+    _require_state(app, state, name)
     day = on_date or _today()
-    if day <= app.supplement_applicant_due:
-        raise NotAllowedInState(f"补正期限（{app.supplement_applicant_due:%Y年%m月%d日}）尚未届满",
-                                en="Supplement period not over")
-    _transition(app, "close_no_supplement")
-    app.outcome, app.replied_date = Outcome.OTHER_NO_SUPPLEMENT, day
+    due = getattr(app, due_field)
+    if day <= due:
+        raise NotAllowedInState(f"{period}（{due:%Y年%m月%d日}）尚未届满", en=en)
+    if on_close is not None:
+        on_close(app)
+    _transition(app, name)
+    app.outcome, app.replied_date = outcome, day
     app.save()
-    audit.record(action="disclosure.application.close_no_supplement", actor=actor,
+    audit.record(action=f"disclosure.application.{name}", actor=actor,
                  role=Role.REQUEST_HANDLER if actor else "", agency=app.agency, subject=app,
-                 from_state=AppStatus.AWAITING_SUPPLEMENT, to_state=app.status,
+                 from_state=state, to_state=app.status,
                  data={"outcome": app.outcome, "replied_date": day.isoformat(),
-                       "applicant_due": app.supplement_applicant_due.isoformat()})
+                       ("applicant_due" if due_field == "supplement_applicant_due" else due_field): due.isoformat()})
     return app
+
+
+@transaction.atomic
+def close_no_supplement(*, actor, application, on_date=None) -> Application:
+    """Close an application whose supplement did not arrive in time (outcome 六1); actor None = system."""
+    return _close_lapsed(actor=actor, application=application, on_date=on_date,
+                         state=AppStatus.AWAITING_SUPPLEMENT, name="close_no_supplement",
+                         due_field="supplement_applicant_due", period="补正期限", en="Supplement period not over",
+                         outcome=Outcome.OTHER_NO_SUPPLEMENT)
 
 
 def _require_state(app, state, name):
@@ -530,23 +540,12 @@ def record_fee_payment(*, actor, application, paid_date) -> Application:
 @transaction.atomic
 def close_fee_unpaid(*, actor, application, on_date=None) -> Application:
     """Close an application whose fee was not paid in time (outcome 六2); actor None = system."""
-    app = _lock(application)
-    if actor is not None:
-        _deny(permissions.handle_denial(actor, app.agency))
-    _require_state(app, AppStatus.AWAITING_FEE, "close_fee_unpaid")
-    day = on_date or _today()
-    if day <= app.fee_due_date:
-        raise NotAllowedInState(f"缴费期限（{app.fee_due_date:%Y年%m月%d日}）尚未届满", en="Fee period not over")
-    app.pauses.filter(kind=Pause.Kind.FEE, ended__isnull=True).update(ended=app.fee_due_date)
-    _transition(app, "close_fee_unpaid")
-    app.outcome, app.replied_date = Outcome.OTHER_FEE_UNPAID, day
-    app.save()
-    audit.record(action="disclosure.application.close_fee_unpaid", actor=actor,
-                 role=Role.REQUEST_HANDLER if actor else "", agency=app.agency, subject=app,
-                 from_state=AppStatus.AWAITING_FEE, to_state=app.status,
-                 data={"outcome": app.outcome, "replied_date": day.isoformat(),
-                       "fee_due_date": app.fee_due_date.isoformat()})
-    return app
+    def end_fee_pause(app):
+        app.pauses.filter(kind=Pause.Kind.FEE, ended__isnull=True).update(ended=app.fee_due_date)
+
+    return _close_lapsed(actor=actor, application=application, on_date=on_date, state=AppStatus.AWAITING_FEE,
+                         name="close_fee_unpaid", due_field="fee_due_date", period="缴费期限",
+                         en="Fee period not over", outcome=Outcome.OTHER_FEE_UNPAID, on_close=end_fee_pause)
 
 
 # --- reply: draft, legal review, sign-off, delivery --------------------------------------------
