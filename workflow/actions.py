@@ -25,7 +25,7 @@ from .models import (
     Role, StepDecision,
 )
 from .models.review import DEFAULT_STEPS, PROOF_STEPS, STEP_ROLE, Step
-from .review_state import first_unapproved_position, round_is_complete, valid_approvals
+from .review_state import first_unapproved_position, valid_approvals
 from .sanitize import clean_html
 
 EDITABLE_FIELDS = (
@@ -423,10 +423,10 @@ def _advance(item, rnd):
 
 def maybe_finish_round(item, rnd):
     """All steps approved: the item becomes approved (unless 三同步 makes it wait for its interpretation)."""
-    if rnd.status != ReviewRound.Status.RUNNING or not round_is_complete(item):
+    # The transition's conditions are the complete approval chain and (三同步) an approved interpretation;
+    # a policy document waiting for its interpretation is re-checked when that one is approved.
+    if rnd.status != ReviewRound.Status.RUNNING or not lifecycle(item).approve.can_proceed():
         return False
-    if not lifecycle(item).approve.can_proceed():
-        return False  # waits for its interpretation; re-checked when that one is approved
     from_state = item.status
     _transition(item, "approve")
     item.save()
