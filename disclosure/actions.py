@@ -553,7 +553,7 @@ def close_fee_unpaid(*, actor, application, on_date=None) -> Application:
 @transaction.atomic
 def draft_reply(*, actor, application, outcome: str, body: str, disclosed_text: str = "") -> Reply:
     """Draft the reply document of one outcome and send it to legal review."""
-    from workflow.privacy import mask_text
+    from privacy import mask_text
 
     app = _lock(application)
     _deny(permissions.handle_denial(actor, app.agency))

@@ -338,7 +338,7 @@ def _published_attachments(revision):
 
 def privacy_findings_today(item) -> list:
     """Run today's privacy scanner over the published revision (rules may have improved since publication)."""
-    from workflow.privacy import scan  # noqa: PLC0415
+    from privacy import scan  # noqa: PLC0415
 
     rev = item.published_revision
     if rev is None:

@@ -43,7 +43,7 @@ def _attachment_bytes(revision):
 
 def scan_revision(revision: Revision) -> dict:
     """Run the privacy pre-check over a revision's body and attachments; store and return the report."""
-    from .privacy import scan
+    from privacy import scan
 
     words = revision.item.agency.sensitive_word_list()
     report = scan(revision.body or "", list(_attachment_bytes(revision)), sensitive_words=words)
@@ -123,116 +123,6 @@ def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> S
                             details=details, action="workflow.secrecy.decide")
 
 
-
-
-# --- masking (脱敏) -------------------------------------------------------------------------------
-
-def _mask_csv(data: bytes, words):
-    import csv
-    import io
-
-    from .privacy import mask_table
-    from .privacy.extract import decode_text
-
-    bom = data.startswith(b"\xef\xbb\xbf")
-    text = decode_text(data)
-    try:
-        data.decode("utf-8-sig")
-        encoding = "utf-8-sig" if bom else "utf-8"
-    except UnicodeDecodeError:
-        encoding = "gb18030"
-    rows = list(csv.reader(io.StringIO(text)))
-    masked, count = mask_table(rows, sensitive_words=words)
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(masked)
-    return out.getvalue().encode(encoding), count
-
-
-def _mask_xlsx(data: bytes, words):
-    import io
-
-    from openpyxl import load_workbook
-
-    from .privacy import mask_table
-
-    wb = load_workbook(io.BytesIO(data))
-    count = 0
-    for ws in wb.worksheets:
-        rows = [[c.value for c in row] for row in ws.iter_rows()]
-        masked, n = mask_table(rows, sensitive_words=words)
-        count += n
-        if n:
-            for r, row in enumerate(ws.iter_rows()):
-                for c, cell in enumerate(row):
-                    if masked[r][c] is not rows[r][c] and masked[r][c] != rows[r][c]:
-                        cell.value = masked[r][c]
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue(), count
-
-
-def _mask_docx(data: bytes, words):
-    import io
-
-    from docx import Document
-
-    from .privacy import mask_text
-
-    doc = Document(io.BytesIO(data))
-    count = 0
-
-    def paragraphs():
-        yield from doc.paragraphs
-        for table in doc.tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    yield from cell.paragraphs
-        for section in doc.sections:
-            for part in (section.header, section.footer):
-                yield from part.paragraphs
-
-    for p in paragraphs():
-        new, n = mask_text(p.text, sensitive_words=words)
-        if n:
-            count += n
-            runs = p.runs
-            runs[0].text = new  # a masked value may span runs: keep the first run's formatting
-            for run in runs[1:]:
-                run.text = ""
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue(), count
-
-
-def _mask_plain(data: bytes, words):
-    from .privacy import mask_text
-    from .privacy.extract import decode_text
-
-    new, count = mask_text(decode_text(data), sensitive_words=words)
-    return new.encode("utf-8"), count
-
-
-MASKERS = {".csv": _mask_csv, ".xlsx": _mask_xlsx, ".docx": _mask_docx, ".txt": _mask_plain,
-           ".html": _mask_plain, ".htm": _mask_plain}
-
-
-def mask_attachment(name: str, data: bytes, words=()):
-    """Return (masked bytes, count) for an attachment, or raise InvalidInput if it cannot be masked."""
-    import os
-
-    masker = MASKERS.get(os.path.splitext(name)[1].lower())
-    if masker is None:
-        raise InvalidInput(f"附件“{name}”无法自动脱敏，请退回起草人上传脱敏后的文件",
-                           en=f"Attachment {name} cannot be masked automatically", field="attachments")
-    try:
-        return masker(data, words)
-    except InvalidInput:
-        raise
-    except Exception as exc:  # a corrupt file must not leave half a revision behind
-        raise InvalidInput(f"附件“{name}”无法读取，不能自动脱敏：{exc}", en=f"Cannot read {name}",
-                           field="attachments") from exc
-
-
 def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "") -> Revision:
     """Mask personal data (ID numbers, phones, bank cards, e-mail, addresses, names beside them) in the body
     and attachments as a new revision, at the secrecy step. Every approval of the old text is void: the
@@ -241,7 +131,8 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
 
     from .actions import NewAttachment, _finish_task, _advance, _auto_claim, _make_revision, _prepare_step, \
         _void_stale
-    from .privacy import mask_text
+    from privacy import mask_text
+    from privacy.maskers import MaskError, can_mask, mask_attachment
 
     with transaction.atomic():
         item, rnd, task, step = _prepare_step(actor, task, expected_hash)
@@ -250,7 +141,7 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
         words = item.agency.sensitive_word_list()
         old = item.current_revision
         flagged = {(f.get("location") or {}).get("source") for f in scan_findings(old)} - {"body", None}
-        stuck = sorted(n for n in flagged if not n.lower().endswith(tuple(MASKERS)))
+        stuck = sorted(n for n in flagged if not can_mask(n))
         if stuck:
             raise InvalidInput(f"附件“{'、'.join(stuck)}”无法自动脱敏，请退回起草人上传脱敏后的文件",
                                en="Some flagged attachments cannot be masked automatically", field="attachments")
@@ -259,8 +150,10 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
         for att in old.attachments.select_related("blob"):
             with att.blob.file.open("rb") as fh:
                 data = fh.read()
-            masked, n = mask_attachment(att.name, data, words) if att.name.lower().endswith(tuple(MASKERS)) \
-                else (data, 0)
+            try:
+                masked, n = mask_attachment(att.name, data, words) if can_mask(att.name) else (data, 0)
+            except MaskError as exc:
+                raise InvalidInput(str(exc), en=f"Cannot mask {att.name}", field="attachments") from exc
             if n:
                 replaced.append(NewAttachment(att.name, masked, att.blob.content_type))
                 counts[att.name] = n

@@ -11,7 +11,7 @@ from tests.factories import approve_all, draft, reload
 from workflow import actions
 from workflow.exceptions import InvalidInput, NotAllowedForYou, NotAllowedInState
 from workflow.models import InfoType, ItemStatus, ReviewPolicy, Revision
-from workflow.privacy import id_check_digit
+from privacy import id_check_digit
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.privacy import ID_NUMBER, mask_id_number, mask_text, scan_text
-from workflow.privacy.validators import PROVINCE_CODES, id_check_digit
+from privacy import ID_NUMBER, mask_id_number, mask_text, scan_text
+from privacy.validators import PROVINCE_CODES, id_check_digit
 
 regions = st.builds(lambda p, r: p + f"{r:04d}", st.sampled_from(sorted(PROVINCE_CODES)),
                     st.integers(0, 9999))

@@ -3,8 +3,8 @@ import json
 import subprocess
 import sys
 
-from tests.workflow import privacy_fixtures as fx
-from workflow.privacy import ID_NUMBER, MOBILE, UNREADABLE, scan
+from tests.privacy import privacy_fixtures as fx
+from privacy import ID_NUMBER, MOBILE, UNREADABLE, scan
 
 
 def test_scan_body_and_attachments():
@@ -44,7 +44,7 @@ def test_clean_item_is_not_blocking():
 
 
 def test_import_without_django_settings():
-    code = ("import sys, workflow.privacy as p; "
+    code = ("import sys, privacy as p; "
             "assert p.scan_text('13812345678')[0].kind == 'mobile'; "
             "assert 'django' not in sys.modules, 'django imported'")
     subprocess.run([sys.executable, "-c", code], check=True, env={"PATH": "/usr/bin:/bin"},

@@ -6,7 +6,7 @@ import datetime
 import io
 import random
 
-from workflow.privacy.validators import id_check_digit, luhn_ok
+from privacy.validators import id_check_digit, luhn_ok
 
 REGIONS = ("341302", "341321", "340104", "350102", "110105", "320106", "440305", "510107")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"

@@ -5,11 +5,11 @@ import zipfile
 
 import pytest
 
-from tests.workflow import privacy_fixtures as fx
-from workflow.privacy import (ADDRESS, BANK_CARD, CLASSIFICATION_MARK, ExtractionError, ID_NUMBER, MOBILE,
+from tests.privacy import privacy_fixtures as fx
+from privacy import (ADDRESS, BANK_CARD, CLASSIFICATION_MARK, ExtractionError, ID_NUMBER, MOBILE,
                               NAME_NEAR_PII, UNREADABLE, scan_attachment)
-from workflow.privacy import extract as extract_mod
-from workflow.privacy.extract import TableSegment, TextSegment, extract
+from privacy import extract as extract_mod
+from privacy.extract import TableSegment, TextSegment, extract
 
 
 def by_kind(findings, kind):

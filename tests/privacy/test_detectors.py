@@ -4,9 +4,9 @@ import random
 
 import pytest
 
-from tests.workflow.privacy_fixtures import (make_bad_luhn, make_card, make_id, make_id15, make_id_with_x,
+from tests.privacy.privacy_fixtures import (make_bad_luhn, make_card, make_id, make_id15, make_id_with_x,
                                              make_mobile, spell_mobile)
-from workflow.privacy import (ADDRESS, BANK_CARD, CLASSIFICATION_MARK, EMAIL, ID_NUMBER, KIND_LABELS, LANDLINE,
+from privacy import (ADDRESS, BANK_CARD, CLASSIFICATION_MARK, EMAIL, ID_NUMBER, KIND_LABELS, LANDLINE,
                               MOBILE, NAME_NEAR_PII, SENSITIVE_WORD, id_check_digit, is_valid_id, luhn_ok,
                               scan_text)
 

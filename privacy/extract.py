@@ -327,7 +327,7 @@ def _extract_xlsx(name: str, data: bytes) -> list:
 
 
 def _extract_xlsx_openpyxl(name: str, data: bytes) -> list:
-    import openpyxl  # noqa: PLC0415  (lazy: keep `import workflow.privacy` cheap)
+    import openpyxl  # noqa: PLC0415  (lazy: keep `import privacy` cheap)
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

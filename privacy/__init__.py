@@ -2,11 +2,11 @@
 
 Pure Python: importing this package needs no database and no Django settings.
 
-    from workflow.privacy import scan
+    from privacy import scan
     report = scan(body_html, [("低保名单.xlsx", data)], sensitive_words=["某敏感词"])
     report.blocking, report.counts_by_kind, report.to_json()
 """
-from .extract import ExtractionError  # extract() itself: workflow.privacy.extract.extract
+from .extract import ExtractionError  # extract() itself: privacy.extract.extract
 from .kinds import (ADDRESS, ALL_KINDS, BANK_CARD, CLASSIFICATION_MARK, EMAIL, ID_NUMBER, KIND_LABELS,
                     LANDLINE, MOBILE, NAME_NEAR_PII, SENSITIVE_WORD, UNREADABLE)
 from .mask import (mask_address, mask_bank_card, mask_email, mask_id_number, mask_landline, mask_mobile,
