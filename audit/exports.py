@@ -15,15 +15,21 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from workflow.exceptions import InvalidInput, NotAllowedForYou
-from workflow import permissions as wp
-from workflow.models import Agency, Information, Role
+from core.errors import InvalidInput, NotAllowedForYou
+from core.models import Agency, Role
+from core.org import agencies_with_role
 
 from . import log as audit
 from .models import AuditRecord
 from .permissions import export_agency_ids, export_denial
 
 FORMATS = ("csv", "xlsx", "jsonl")
+
+
+def _item_model():
+    # The review engine sits above the audit trail: reach its item model through the foreign key.
+    return AuditRecord._meta.get_field("item").related_model
+
 CHUNK_SIZE = 2000
 
 COLUMNS = [
@@ -101,7 +107,7 @@ def build_queryset(filters: ExportFilter, allowed_ids):
     if start and end and start > end:
         errors["date_to"] = "截止日期不能早于起始日期"
     if filters.item:
-        if not filters.item.isdigit() or not Information.objects.filter(pk=int(filters.item)).exists():
+        if not filters.item.isdigit() or not _item_model().objects.filter(pk=int(filters.item)).exists():
             errors["item"] = f"信息编号“{filters.item}”不存在"
         else:
             qs = qs.filter(item_id=int(filters.item))
@@ -141,7 +147,7 @@ def start_export(*, actor, filters: ExportFilter, fmt: str, kind: str = "audit_r
     agency = Agency.objects.filter(code=filters.agency).first() if filters.agency else None
     role = ""
     if actor is not None:
-        role = Role.AUDITOR if wp.auditor_agencies(actor) else Role.OFFICE_ADMIN
+        role = Role.AUDITOR if agencies_with_role(actor, Role.AUDITOR) else Role.OFFICE_ADMIN
     with transaction.atomic():
         # The snapshot bound is the chain length before the export's own record: the file holds exactly
         # the rows counted here, even if other actions append records while it streams.

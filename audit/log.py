@@ -2,7 +2,7 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .context import request_ip
+from core.context import request_ip
 from .models import AuditRecord, ChainHead
 
 

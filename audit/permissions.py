@@ -1,28 +1,23 @@
 """Who may export review records, print review sheets, read and edit annual reports.
 
-Built on workflow.permissions (the single policy of the review domain): auditors see their agency and
-every agency below it (auditor_agencies); office admins (公开办管理员) likewise for their agencies."""
-from workflow import permissions as wp
-from workflow.models import Agency, Role
+Auditors see their agency and every agency below it; office admins (公开办管理员) likewise for theirs."""
+from core.models import Role
+from core.org import agencies_with_role
 
 
-def office_agencies(user):
+def office_agencies(user) -> set[int]:
     """Agencies (with their sub-agencies) where the user is office admin."""
-    ids = set()
-    own = [a for a, roles in wp.roles_by_agency(user).items() if Role.OFFICE_ADMIN in roles]
-    for agency in Agency.objects.filter(pk__in=own):
-        ids |= set(agency.descendant_ids())
-    return ids
+    return agencies_with_role(user, Role.OFFICE_ADMIN, descendants=True)
 
 
-def export_agency_ids(user):
+def export_agency_ids(user) -> set[int]:
     """Agencies whose audit records, review sheets and annual reports this user may read."""
     if user is None or not user.is_authenticated:
         return set()
-    return set(wp.auditor_agencies(user)) | office_agencies(user)
+    return agencies_with_role(user, Role.AUDITOR, Role.OFFICE_ADMIN, descendants=True)
 
 
-def export_denial(user, agency=None):
+def export_denial(user, agency=None) -> str | None:
     """None if the user may export records (of `agency`, if given), else a Chinese reason."""
     if user is None or not user.is_authenticated:
         return "请先登录"
@@ -34,7 +29,7 @@ def export_denial(user, agency=None):
     return None
 
 
-def report_denial(user, agency):
+def report_denial(user, agency) -> str | None:
     """Reading an agency's annual report (figures and drill-downs): same people as exports."""
     if user is None or not user.is_authenticated:
         return "请先登录"
@@ -43,7 +38,7 @@ def report_denial(user, agency):
     return f"您无权查看“{agency.name}”的年度报告"
 
 
-def report_edit_denial(user, agency):
+def report_edit_denial(user, agency) -> str | None:
     """Editing report text and appeal cases: the agency's (or a parent's) office admin."""
     if user is None or not user.is_authenticated:
         return "请先登录"

@@ -107,7 +107,8 @@ def ensure_org(n_agencies: int, rng):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
-    from workflow.models import Agency, Category, Membership, ReviewPolicy
+    from core.models import Agency, Membership
+    from workflow.models import Category, ReviewPolicy
 
     User = get_user_model()
     existing = list(Agency.objects.filter(code__startswith="BENCH"))
@@ -149,7 +150,8 @@ def ensure_org(n_agencies: int, rng):
 
 
 def load_org():
-    from workflow.models import Agency, Category, Membership, ReviewPolicy
+    from core.models import Agency, Membership
+    from workflow.models import Category, ReviewPolicy
     from workflow.models.review import DEFAULT_STEPS
 
     agencies = list(Agency.objects.filter(code__startswith="BENCH").order_by("code"))

@@ -62,7 +62,7 @@ def inbox_user():
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
-    from workflow.models import Membership, Role
+    from core.models import Membership, Role
     from workflow.models.review import STEP_ROLE
 
     top = (Task.objects.filter(status=STATUS.NEW, owner__isnull=True).exclude(data__step=None)
@@ -77,6 +77,7 @@ def measure_inbox(user):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from core.org import forget_roles
     from workflow import permissions
 
     client = Client()
@@ -94,7 +95,7 @@ def measure_inbox(user):
         how = "queue_for[:50] + my_tasks"
 
         def run():
-            user.__dict__.pop("_shenfa_roles", None)
+            forget_roles(user)
             return list(permissions.queue_for(user).order_by("-pk")[:50]), list(permissions.my_tasks(user))
     from django.core.signals import request_started
 
@@ -108,7 +109,7 @@ def measure_inbox(user):
     finally:
         request_started.connect(reset_queries)
     t, _ = timed(run, repeat=5)
-    user.__dict__.pop("_shenfa_roles", None)
+    forget_roles(user)
     visible = permissions.queue_for(user).count()
     return n_queries, t, how, visible
 
@@ -119,7 +120,8 @@ def our_lifecycles(n):
 
     from publishing.actions import publish_item
     from workflow import actions
-    from workflow.models import Agency, Membership, ReviewPolicy, Role
+    from core.models import Agency, Membership, Role
+    from workflow.models import ReviewPolicy
 
     # A top-level agency of its own, so that no policy of a parent applies: the default 7-step policy.
     agency, _ = Agency.objects.get_or_create(code="LIFECYCLE0000000001", defaults={"name": "基准测试局"})
@@ -211,17 +213,17 @@ def measure_export():
 
 
 def measure_report():
-    from workflow.models import Agency
+    from core.models import Agency
 
     try:
-        from audit.report.figures import build_report
+        from reports.annual.figures import build_report
     except ImportError:
-        return None, "audit.report not available"
+        return None, "reports.annual not available"
     province = Agency.objects.filter(code__startswith="BENCH").order_by("code").first()
     t, _ = timed(lambda: build_report(province, YEAR))
     how = f"build_report(province incl. all {len(province.descendant_ids())} agencies, {YEAR})"
     try:
-        from audit.report.render import render_pdf
+        from reports.annual.render import render_pdf
         report = build_report(province, YEAR)
         t_pdf, _ = timed(lambda: render_pdf(report))
         how += f"; PDF render {t_pdf:.2f}s"
@@ -232,12 +234,12 @@ def measure_report():
 
 def measure_sheet(item):
     try:
-        from audit.sheets import sheet_pdf
+        from reports.sheets import sheet_pdf
     except ImportError:
-        return None, "audit.sheets not available"
+        return None, "reports.sheets not available"
     sheet_pdf([item])  # warm (fonts)
     t, pdf = timed(lambda: sheet_pdf([item]), repeat=3)
-    return t, f"audit.sheets.sheet_pdf, one published item with 7 steps, {len(pdf) // 1024} KB"
+    return t, f"reports.sheets.sheet_pdf, one published item with 7 steps, {len(pdf) // 1024} KB"
 
 
 def measure_privacy():

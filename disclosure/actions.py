@@ -1,7 +1,7 @@
 """Business actions for disclosure on request (依申请公开). Views, commands and the scheduler call these.
 
 Every action: keyword-only, actor passed in, atomic; locks the application row before it checks state;
-writes exactly one audit record (disclosure.application.* / disclosure.reply.* / disclosure.calendar.*)
+writes exactly one audit record (disclosure.application.* / disclosure.reply.* / core.calendar.*)
 in the same transaction, except recompute_deadlines/calendar changes (one record per changed
 application, documented there); side effects (mail) only on commit.
 
@@ -18,17 +18,16 @@ from django.utils import timezone
 from viewflow.fsm import TransitionNotAllowed
 
 from audit import log as audit
-from project.conf import shenfa_setting
-from workflow.exceptions import InvalidInput, NotAllowedForYou, NotAllowedInState
-from workflow.models import Agency, Role
+from core.conf import shenfa_setting
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
+from core.calendar import WorkCalendar, paused_dates
+from core.models import Agency, CalendarDay, CalendarYear, Role
 
 from . import fees, permissions
-from .calendar import WorkCalendar, paused_dates
 from .codes import ApplicantType, Outcome
 from .lifecycle import ApplicationLifecycle
 from .models import (
-    CLOCK_RUNNING, OPEN_STATUSES, Application, AppStatus, CalendarDay, CalendarYear, ExtensionStatus, FeeMethod,
-    Pause, Reminder, Reply,
+    CLOCK_RUNNING, OPEN_STATUSES, Application, AppStatus, ExtensionStatus, FeeMethod, Pause, Reminder, Reply,
 )
 
 log = logging.getLogger(__name__)

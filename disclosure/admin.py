@@ -3,7 +3,9 @@ Applications are read-only here: they change only through disclosure.actions."""
 from django.contrib import admin, messages
 
 from . import actions
-from .models import Application, CalendarDay, CalendarYear, Pause, Reply
+from core.models import CalendarDay, CalendarYear
+
+from .models import Application, Pause, Reply
 
 
 class CalendarDayInline(admin.TabularInline):

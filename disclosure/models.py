@@ -15,53 +15,6 @@ from viewflow.fsm import FSMField
 from .codes import ApplicantType, Outcome
 
 
-# --- working-day calendar ------------------------------------------------------------------------
-
-class CalendarYear(models.Model):
-    """A year whose State Council holiday schedule is loaded. A year without a row is unknown: its
-    deadlines are counted on weekends only and flagged provisional."""
-
-    year = models.PositiveIntegerField(_("年份"), primary_key=True)
-    source = models.CharField(_("来源"), max_length=200, blank=True,
-                              help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知"))
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("节假日安排（年度）")
-        verbose_name_plural = _("节假日安排（年度）")
-        ordering = ["-year"]
-
-    def __str__(self):
-        return f"{self.year}年"
-
-
-class CalendarDay(models.Model):
-    """One exception to the Monday-Friday week: a public holiday, or a make-up workday (调休上班)."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("法定节假日（休息）")
-        WORKDAY = "workday", _("调休上班")
-
-    year = models.ForeignKey(CalendarYear, verbose_name=_("年份"), on_delete=models.CASCADE, related_name="days")
-    date = models.DateField(_("日期"), unique=True)
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("节日"), max_length=40, blank=True)
-
-    class Meta:
-        verbose_name = _("节假日/调休日")
-        verbose_name_plural = _("节假日/调休日")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {self.get_kind_display()} {self.name}"
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.date and self.year_id and self.date.year != self.year_id:
-            raise ValidationError({"date": f"日期不在{self.year_id}年内"})
-
-
 # --- applications --------------------------------------------------------------------------------
 
 class Channel(models.TextChoices):
@@ -129,7 +82,7 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     """One application for government information (政府信息公开申请). Registered always (有申请必登记)."""
 
-    agency = models.ForeignKey("workflow.Agency", verbose_name=_("受理机关"), on_delete=models.PROTECT,
+    agency = models.ForeignKey("core.Agency", verbose_name=_("受理机关"), on_delete=models.PROTECT,
                                related_name="applications")
     number = models.CharField(_("登记号"), max_length=40, unique=True)
     applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
@@ -328,3 +281,46 @@ class Reminder(models.Model):
         verbose_name = _("期限提醒")
         verbose_name_plural = _("期限提醒")
         constraints = [models.UniqueConstraint(fields=["application", "kind", "on_date"], name="uniq_reminder")]
+
+
+# --- administrative reconsideration and litigation (annual report table 四) ---------------------
+
+class AppealCase(models.Model):
+    """An administrative reconsideration (行政复议) or lawsuit (行政诉讼) about information disclosure,
+    counted in annual report table 四."""
+
+    class Kind(models.TextChoices):
+        RECONSIDERATION = "reconsideration", _("行政复议")
+        LITIGATION_DIRECT = "litigation_direct", _("行政诉讼（未经复议直接起诉）")
+        LITIGATION_AFTER = "litigation_after_reconsideration", _("行政诉讼（复议后起诉）")
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("尚未审结")
+        MAINTAINED = "maintained", _("结果维持")
+        CORRECTED = "corrected", _("结果纠正")
+        OTHER = "other", _("其他结果")
+
+    agency = models.ForeignKey("core.Agency", verbose_name=_("被申请（被告）机关"), on_delete=models.PROTECT,
+                               related_name="+")
+    kind = models.CharField(_("案件类型"), max_length=40, choices=Kind.choices)
+    case_number = models.CharField(_("案号"), max_length=100, blank=True)
+    applicant = models.CharField(_("申请人（原告）"), max_length=200, blank=True)
+    summary = models.TextField(_("案由"), blank=True)
+    filed_date = models.DateField(_("受理（立案）日期"))
+    result = models.CharField(_("结果"), max_length=20, choices=Result.choices, default=Result.PENDING)
+    closed_date = models.DateField(_("审结日期"), null=True, blank=True)
+    application_id = models.BigIntegerField(_("关联申请编号"), null=True, blank=True,
+                                            help_text=_("依申请公开申请的编号（可不填）"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("复议诉讼案件")
+        verbose_name_plural = _("复议诉讼案件")
+        ordering = ["-filed_date", "-pk"]
+        indexes = [models.Index(fields=["agency", "filed_date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.case_number or self.pk}"

@@ -8,7 +8,7 @@
 """
 from django.db.models import Q
 
-from workflow.models import Agency, Role
+from core.models import Agency, Role
 from workflow.permissions import roles_by_agency
 
 HANDLER = Role.REQUEST_HANDLER

@@ -7,9 +7,9 @@ admin.site.index_title = "系统配置"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("gk/", include("publishing.urls")),       # public catalogue 政府信息公开 (no log-in) + publishing pages
-    path("requests/", include("disclosure.urls")),  # 依申请公开
-    path("audit/", include("audit.urls")),          # exports, review sheets, annual report
-    path("api/v1/", include("workflow.api.urls")),  # token-authenticated JSON API
-    path("", include("workflow.urls")),             # log-in, inboxes, items, tasks, API
+    path("gk/", include("web.publishing.urls")),       # public catalogue 政府信息公开 (no log-in) + publishing pages
+    path("requests/", include("web.disclosure.urls")),  # 依申请公开
+    path("audit/", include("web.audit.urls")),          # exports, review sheets, annual report
+    path("api/v1/", include("api.urls")),               # token-authenticated JSON API
+    path("", include("web.workflow.urls")),             # log-in, inboxes, items, tasks
 ]

@@ -9,18 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from project.conf import shenfa_setting
+from core.conf import shenfa_setting
 from workflow import permissions
 from workflow.actions import _deny, _lock_item, _transition, open_task_for
-from workflow.exceptions import InvalidInput, NotAllowedInState
-from workflow.models import Agency, Category, DisclosureMode, Information, InfoType, ItemStatus, ReviewRound, Role
+from core.errors import InvalidInput, NotAllowedInState
+from core.models import Agency, Role
+from workflow.models import Category, DisclosureMode, Information, InfoType, ItemStatus, ReviewRound
 from workflow.models import Validity
 
 from . import index_numbers
 from .catalogue import refresh_entry, touch_entry
 from .models import CleanupCampaign, CleanupTask, DisclosureDeadline
 from .permissions import cleanup_denial, validity_denial
-from .workdays import add_working_days
+from core.calendar import add_working_days
 
 # Information types that stay online when they lose force, labelled 失效/废止 (规范性文件库 practice);
 # any other item marked invalid during cleanup is also taken offline.

@@ -2,7 +2,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from project.conf import shenfa_setting
+from core.conf import shenfa_setting
 
 from .models import IndexCounter
 

@@ -8,7 +8,7 @@ class IndexCounter(models.Model):
     """Last serial issued per agency and period. Locked while allocating, so serials are gapless:
     the increment commits or rolls back with the publication that used it."""
 
-    agency = models.ForeignKey("workflow.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
     period = models.CharField(max_length=8)
     last_serial = models.PositiveIntegerField(default=0)
 
@@ -28,7 +28,7 @@ class PublicEntry(models.Model):
     still decided by the item row (online) and the published scope, so withdrawal takes effect at once."""
 
     item = models.OneToOneField("workflow.Information", on_delete=models.CASCADE, related_name="public_entry")
-    agency = models.ForeignKey("workflow.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("名称"), max_length=300)
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
     info_type = models.CharField(_("信息类型"), max_length=30)
@@ -83,7 +83,7 @@ class CleanupCampaign(models.Model):
         COMPLETED = "completed", _("已完成")
 
     name = models.CharField(_("名称"), max_length=200)
-    agency = models.ForeignKey("workflow.Agency", verbose_name=_("范围机构"), on_delete=models.PROTECT,
+    agency = models.ForeignKey("core.Agency", verbose_name=_("范围机构"), on_delete=models.PROTECT,
                                related_name="+")
     filters = models.JSONField(_("筛选条件"), default=dict)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RUNNING)

@@ -3,7 +3,7 @@
 谁公开、谁清理: the publishing agency's publishers own its published items (publish, withdraw, validity,
 cleanup decisions); the disclosure office (office_admin) starts cleanup campaigns over its agency and
 everything below it."""
-from workflow.models import Agency, Role
+from core.models import Agency, Role
 from workflow.permissions import agencies_with_role, publish_denial, roles_by_agency
 
 from .models import CleanupCampaign, CleanupTask

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 from workflow import actions
-from workflow.models import Agency, Membership, Role
+from core.models import Agency, Membership, Role
 from workflow.models.review import STEP_ROLE
 
 User = get_user_model()

@@ -15,18 +15,18 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from audit import log as audit
-from project.conf import shenfa_setting
+from core.conf import shenfa_setting
 
 from . import permissions
-from .exceptions import InvalidInput, NotAllowedForYou, NotAllowedInState
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from .lifecycle import lifecycle
+from core.models import Agency, Role
 from .models import (
-    Agency, Attachment, AttachmentBlob, Information, InfoType, ItemStatus, Revision, ReviewPolicy, ReviewRound,
-    Role, StepDecision,
+    Attachment, AttachmentBlob, Information, InfoType, ItemStatus, Revision, ReviewPolicy, ReviewRound, StepDecision,
 )
 from .models.review import DEFAULT_STEPS, PROOF_STEPS, STEP_ROLE, Step
 from .review_state import first_unapproved_position, valid_approvals
-from .sanitize import clean_html
+from core.sanitize import clean_html
 
 EDITABLE_FIELDS = (
     "title", "doc_number", "info_type", "topic", "facet", "created_date", "summary", "body", "carrier",

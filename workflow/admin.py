@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Agency, Category, Information, Membership, ReviewPolicy
+from core.models import Agency, Membership
+from .models import Category, Information, ReviewPolicy
 from .models.review import Step
 
 User = get_user_model()

@@ -1,7 +1,7 @@
 """System checks for misconfiguration."""
 from django.core.checks import Error, Tags, Warning, register
 
-from project.conf import DEFAULTS
+from core.conf import DEFAULTS
 
 from .models.review import Step
 

@@ -12,7 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from .models import Agency, Information, Membership, Role, StepDecision
+from core.models import Agency, Membership, Role
+from .models import Information, StepDecision
 from .models.review import STEP_ROLE, THREE_REVIEWS
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)

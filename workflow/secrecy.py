@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from audit import log as audit
 
-from .exceptions import InvalidInput
-from .models import DisclosureMode, ItemStatus, ReviewRound, Revision, Role, Scope, StepDecision
+from core.errors import InvalidInput
+from core.models import Role
+from .models import DisclosureMode, ItemStatus, ReviewRound, Revision, Scope, StepDecision
 from .models.review import Step
 
 

@@ -7,7 +7,8 @@ YEARS = range(2004, 2027)
 
 
 def seed(apps, schema_editor):
-    from disclosure.calendar import package_years, seed_years
+    # The calendar code has since moved to core.calendar (which this migration predates).
+    from core.calendar import package_years, seed_years
 
     CalendarYear = apps.get_model("disclosure", "CalendarYear")
     CalendarDay = apps.get_model("disclosure", "CalendarDay")

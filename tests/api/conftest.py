@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from audit.models import AuditRecord
-from workflow.api.tokens import make_token
+from api.tokens import make_token
 
 PREFIX = "/api/v1"
 

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from audit.models import AuditRecord
 from tests.factories import draft
-from workflow.api.tokens import make_token, user_for_token
+from api.tokens import make_token, user_for_token
 
 from .conftest import Api, actions_since, assert_error, last_seq
 

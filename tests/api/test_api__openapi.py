@@ -15,10 +15,11 @@ from viewflow.workflow.models import Task
 from publishing.actions import publish_item
 from tests.factories import approve_all, draft, make_user, reload
 from workflow import actions
-from workflow.api import urls as api_urls
-from workflow.api.openapi import build_schema
-from workflow.api.tokens import make_token
-from workflow.models import Information, Role
+from api import urls as api_urls
+from api.openapi import build_schema
+from api.tokens import make_token
+from core.models import Role
+from workflow.models import Information
 from workflow.models.review import Step
 from workflow.secrecy import SecrecyResult, WithholdGround
 

@@ -65,7 +65,7 @@ def test_approve_needs_the_hash_and_refuses_a_stale_one(world, submitted):
 
 
 def test_the_drafter_cannot_review_their_own_item_even_holding_the_role(world):
-    from workflow.models import Membership, Role
+    from core.models import Membership, Role
 
     Membership.objects.create(user=world.drafter, agency=world.dept, role=Role.PROOFREADER)
     item = draft(world)

@@ -11,7 +11,7 @@ from audit.exports import ExportFilter, start_export
 from audit.models import AuditRecord
 from tests.factories import approve_all, draft
 from workflow import actions
-from workflow.exceptions import InvalidInput, NotAllowedForYou
+from core.errors import InvalidInput, NotAllowedForYou
 
 ALLOWED = {"auditor", "office"}
 EVERYONE = ["drafter", "drafter2", "proof1", "first", "second", "final", "secrecy", "legal", "publisher", "office",

@@ -8,11 +8,14 @@ from django.core.management import call_command
 from docx import Document
 from pypdf import PdfReader
 
-from audit import actions as A
-from audit.models import AnnualReportText, AppealCase, AuditRecord
+from disclosure import appeals
+from reports import actions as report_actions
+from audit.models import AuditRecord
+from disclosure.models import AppealCase
+from reports.models import AnnualReportText
 from disclosure.codes import ApplicantType as T
 from disclosure.codes import Outcome as O
-from workflow.exceptions import InvalidInput, NotAllowedForYou
+from core.errors import InvalidInput, NotAllowedForYou
 
 from .conftest import make_application
 
@@ -35,25 +38,25 @@ def test_appeal_case_create_per_role(world, who):
     seq = _last_seq()
     actor = world.people[who]
     if who == "office":
-        case = A.create_appeal_case(actor=actor, agency=world.dept, data=CASE)
+        case = appeals.create_appeal_case(actor=actor, agency=world.dept, data=CASE)
         assert case.result == "pending" and case.created_by == actor
         assert _actions_since(seq) == ["audit.appeal.create"]
     else:
         with pytest.raises(NotAllowedForYou):
-            A.create_appeal_case(actor=actor, agency=world.dept, data=CASE)
+            appeals.create_appeal_case(actor=actor, agency=world.dept, data=CASE)
         assert _actions_since(seq) == [] and not AppealCase.objects.exists()
 
 
 def test_appeal_case_update_records_the_result(world):
-    case = A.create_appeal_case(actor=world.office, agency=world.dept, data=CASE)
+    case = appeals.create_appeal_case(actor=world.office, agency=world.dept, data=CASE)
     seq = _last_seq()
-    A.update_appeal_case(actor=world.office, case=case, data={"result": "corrected", "closed_date": "2024-07-01"})
-    A.update_appeal_case(actor=world.office, case=case, data={"result": "corrected"})  # no change: no record
+    appeals.update_appeal_case(actor=world.office, case=case, data={"result": "corrected", "closed_date": "2024-07-01"})
+    appeals.update_appeal_case(actor=world.office, case=case, data={"result": "corrected"})  # no change: no record
     assert _actions_since(seq) == ["audit.appeal.update"]
     rec = AuditRecord.objects.get(seq=seq + 1)
     assert (rec.from_state, rec.to_state) == ("pending", "corrected")
     with pytest.raises(NotAllowedForYou):
-        A.update_appeal_case(actor=world.auditor, case=case, data={"result": "other"})
+        appeals.update_appeal_case(actor=world.auditor, case=case, data={"result": "other"})
 
 
 @pytest.mark.parametrize("data,field", [
@@ -65,7 +68,7 @@ def test_appeal_case_update_records_the_result(world):
 def test_appeal_case_bad_input(world, data, field):
     seq = _last_seq()
     with pytest.raises(InvalidInput) as exc:
-        A.create_appeal_case(actor=world.office, agency=world.dept, data={**CASE, **data})
+        appeals.create_appeal_case(actor=world.office, agency=world.dept, data={**CASE, **data})
     assert field in exc.value.errors
     assert not AppealCase.objects.exists() and _actions_since(seq) == []
 
@@ -75,13 +78,13 @@ def test_report_text_per_role(world, who):
     seq = _last_seq()
     data = {"problems": "一是政策解读形式较单一。", "other_matters": "重点工作任务均已完成。"}
     if who == "office":
-        A.save_report_text(actor=world.office, agency=world.gov, year=2024, data=data)
-        A.save_report_text(actor=world.office, agency=world.gov, year=2024, data=data)  # unchanged
+        report_actions.save_report_text(actor=world.office, agency=world.gov, year=2024, data=data)
+        report_actions.save_report_text(actor=world.office, agency=world.gov, year=2024, data=data)  # unchanged
         assert _actions_since(seq) == ["audit.report.edit"]
         assert AnnualReportText.objects.get().problems == data["problems"]
     else:
         with pytest.raises(NotAllowedForYou):
-            A.save_report_text(actor=world.people[who], agency=world.gov, year=2024, data=data)
+            report_actions.save_report_text(actor=world.people[who], agency=world.gov, year=2024, data=data)
         assert _actions_since(seq) == []
 
 
@@ -134,8 +137,8 @@ def test_annual_report_command_every_format(world, tmp_path):
     make_application(world.dept, world.handler, applicant_type=T.NATURAL_PERSON, received="2024-12-28")
     make_application(world.dept, world.handler, applicant_type=T.RESEARCH, received="2024-02-01",
                      replied="2024-02-20", outcome=O.DISCLOSED, fee=150, fee_paid="2024-02-10")
-    A.create_appeal_case(actor=world.office, agency=world.dept, data=CASE)
-    A.save_report_text(actor=world.office, agency=world.gov, year=2024,
+    appeals.create_appeal_case(actor=world.office, agency=world.dept, data=CASE)
+    report_actions.save_report_text(actor=world.office, agency=world.gov, year=2024,
                        data={"problems": "政策解读形式较单一。", "other_matters": "重点工作任务均已完成。"})
     code = world.gov.code
     # when / then: json

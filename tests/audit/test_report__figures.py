@@ -4,14 +4,15 @@ from decimal import Decimal
 import pytest
 from freezegun import freeze_time
 
-from audit import actions as audit_actions
-from audit.models import AppealCase, AuditRecord
-from audit.report.figures import build_report, drill
+from disclosure import appeals as audit_actions
+from audit.models import AuditRecord
+from disclosure.models import AppealCase
+from reports.annual.figures import build_report, drill
 from disclosure.codes import ApplicantType as T
 from disclosure.codes import Outcome as O
 from publishing import actions as pub
 from tests.factories import make_user, reload
-from workflow.models import Role
+from core.models import Role
 
 from .conftest import make_application, publish_at
 
@@ -223,7 +224,7 @@ def test_section_one_is_generated_from_the_figures(world, year_appeals):
 
 
 def test_layout_2019_is_refused_clearly(world):
-    from workflow.exceptions import InvalidInput
+    from core.errors import InvalidInput
 
     with pytest.raises(InvalidInput, match="2019年版"):
         build_report(world.gov, 2020)

@@ -8,7 +8,7 @@ from disclosure import actions
 from disclosure.codes import Outcome
 from disclosure.models import AppStatus, ExtensionStatus, Pause
 from tests.factories import reload
-from workflow.exceptions import InvalidInput, NotAllowedInState
+from core.errors import InvalidInput, NotAllowedInState
 
 from .test_calendar__deadlines import actions_of
 

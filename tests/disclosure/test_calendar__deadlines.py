@@ -7,8 +7,8 @@ from freezegun import freeze_time
 
 from audit.models import AuditRecord
 from disclosure import actions
-from disclosure.calendar import WorkCalendar
-from disclosure.models import CalendarDay, CalendarYear
+from core.calendar import WorkCalendar
+from core.models import CalendarDay, CalendarYear
 from tests.factories import reload
 
 from .conftest import register
@@ -85,7 +85,7 @@ def test_deadline_into_2027_is_provisional_until_the_schedule_is_loaded(world, a
 
 
 def test_loading_a_calendar_needs_an_administrator(world):
-    from workflow.exceptions import NotAllowedForYou
+    from core.errors import NotAllowedForYou
 
     for name in ("handler", "office", "legal", "drafter", "other_first"):
         with pytest.raises(NotAllowedForYou):
@@ -94,7 +94,7 @@ def test_loading_a_calendar_needs_an_administrator(world):
 
 
 def test_bad_calendar_rows_store_nothing(admin_user):
-    from workflow.exceptions import InvalidInput
+    from core.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
         actions.load_calendar_year(actor=admin_user, year=2027, source="x",

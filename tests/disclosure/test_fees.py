@@ -9,7 +9,7 @@ from disclosure import actions, fees
 from disclosure.codes import Outcome
 from disclosure.models import AppStatus, FeeMethod
 from tests.factories import reload
-from workflow.exceptions import InvalidInput, NotAllowedInState
+from core.errors import InvalidInput, NotAllowedInState
 
 from .conftest import register
 from .test_calendar__deadlines import actions_of

@@ -9,8 +9,8 @@ from disclosure import actions
 from disclosure.codes import Outcome
 from disclosure.models import AppStatus, Application, FeeMethod, Pause, Reply
 from tests.factories import make_user, reload
-from workflow.exceptions import InvalidInput, NotAllowedForYou, NotAllowedInState
-from workflow.models import Role
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
+from core.models import Role
 
 from .conftest import register
 from .test_calendar__deadlines import actions_of

@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from freezegun import freeze_time
 
-from disclosure.models import AppStatus, Application, CalendarYear
+from core.models import CalendarYear
+from disclosure.models import AppStatus, Application
 from tests.factories import reload
 
 from .conftest import register
@@ -141,7 +142,7 @@ def test_admin_edit_of_a_year_recomputes(client, world, admin_user):
     app = register(world, received=D(2026, 12, 15))
     with freeze_time("2026-12-20"):
         client.force_login(admin_user)
-        resp = client.post(reverse("admin:disclosure_calendaryear_add"), {
+        resp = client.post(reverse("admin:core_calendaryear_add"), {
             "year": 2027, "source": "国办发明电",
             "days-TOTAL_FORMS": 1, "days-INITIAL_FORMS": 0, "days-MIN_NUM_FORMS": 0, "days-MAX_NUM_FORMS": 1000,
             "days-0-date": "2027-01-01", "days-0-kind": "holiday", "days-0-name": "元旦"})

@@ -8,7 +8,7 @@ from audit.models import AuditRecord
 from tests.factories import approve_all, draft, reload
 from tests.hardening.test_faults import full_snapshot
 from workflow import actions
-from workflow.exceptions import InvalidInput, NotAllowedInState
+from core.errors import InvalidInput, NotAllowedInState
 from workflow.models import AttachmentBlob, Information, Revision
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_oversized_attachment_is_refused(world):
 
 
 def test_oversized_attachment_at_the_default_limit(world):
-    from project.conf import shenfa_setting
+    from core.conf import shenfa_setting
 
     limit = shenfa_setting("ATTACHMENT_MAX_BYTES")
     big = actions.NewAttachment("扫描件.pdf", b"%PDF" + b"\0" * (limit - 3))

@@ -14,7 +14,7 @@ from publishing.actions import publish_item
 from tests.factories import approve_all, draft, reload
 from tests.hardening.conftest import pg_only, run_parallel
 from workflow import actions, permissions
-from workflow.exceptions import NotAllowedInState
+from core.errors import NotAllowedInState
 from workflow.models import ItemStatus, Revision, StepDecision
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,6 +5,7 @@ it 2N times with a failure injected: instead of the k-th audit record, and right
 (so the record was written and everything after it, e.g. finishing the viewflow task, never ran). Each time
 the whole database (every row of every model of our apps and of viewflow) must equal the snapshot taken
 before. Finally the action runs without a fault and must change the database, so the setup is valid."""
+from core.org import forget_roles
 from datetime import date, timedelta
 
 import pytest
@@ -254,10 +255,10 @@ def _cleanup_keep(world):
 
 
 def _cleanup_update(world):
-    from workflow.models import Membership, Role
+    from core.models import Membership, Role
 
     Membership.objects.create(user=world.publisher, agency=world.dept, role=Role.DRAFTER)
-    world.publisher.__dict__.pop("_shenfa_roles", None)
+    forget_roles(world.publisher)
     task = _cleanup_task(world)
     return lambda: pub.cleanup_update(actor=world.publisher, task=task, data={"body": "<p>清理时更新</p>"})
 

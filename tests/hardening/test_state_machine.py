@@ -24,10 +24,9 @@ from audit.verify import verify_chain
 from tests.factories import approve_all, draft
 from publishing.actions import publish_item, withdraw_item
 from workflow import actions, permissions
-from workflow.exceptions import ShenfaError
-from workflow.models import (
-    Information, InfoType, ItemStatus, Membership, ReviewPolicy, ReviewRound, Revision, Role, StepDecision,
-)
+from core.errors import ShenfaError
+from core.models import Membership, Role
+from workflow.models import Information, InfoType, ItemStatus, ReviewPolicy, ReviewRound, Revision, StepDecision
 from workflow.models.review import PROOF_STEPS, STEP_ROLE, THREE_REVIEWS
 
 pytestmark = pytest.mark.django_db

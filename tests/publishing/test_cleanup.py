@@ -9,8 +9,8 @@ from publishing import actions as pub
 from publishing.models import CleanupCampaign, CleanupTask
 from publishing.permissions import cleanup_tasks_for
 from tests.factories import reload
-from workflow.exceptions import InvalidInput, NotAllowedForYou, NotAllowedInState
-from workflow.models import Membership, Role
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
+from core.models import Membership, Role
 
 from .conftest import EVERYONE, audit_actions, last_seq, person, published
 

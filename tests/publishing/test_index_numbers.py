@@ -12,7 +12,7 @@ from publishing.actions import publish_item
 from publishing.models import IndexCounter
 from tests.factories import approve_all, make_user, reload
 from workflow import actions
-from workflow.models import Role
+from core.models import Role
 
 from .conftest import approved, pg_only, published
 

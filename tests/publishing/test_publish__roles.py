@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from publishing.actions import publish_item, withdraw_item
 from tests.factories import reload
-from workflow.exceptions import InvalidInput, NotAllowedForYou, NotAllowedInState
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 
 from .conftest import EVERYONE, approved, audit_actions, last_seq, person, published
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from audit.models import AuditRecord
-from publishing import workdays
+from core import calendar as workdays
 from publishing.actions import publish_item, withdraw_item
 from publishing.models import CleanupTask, DisclosureDeadline
 from publishing.scheduler import run_due_work
@@ -103,11 +103,6 @@ def test_art26_limit_counts_working_days_over_national_day(world):
     expected = _expected_due(datetime.date(2026, 9, 25), 20)
     assert workdays.add_working_days(datetime.date(2026, 9, 25), 20) == expected
     assert expected > datetime.date(2026, 9, 25) + datetime.timedelta(days=28)  # more than 4 plain weeks
-
-
-def test_weekday_fallback_without_the_calendar(monkeypatch):
-    monkeypatch.setattr(workdays, "_work_calendar", lambda: None)
-    assert workdays.add_working_days(datetime.date(2026, 9, 25), 20) == datetime.date(2026, 10, 23)
 
 
 def test_overdue_proactive_information_is_flagged_once(world, client):

@@ -5,7 +5,7 @@ from audit.models import AuditRecord
 from publishing import catalogue
 from publishing.actions import mark_amended, mark_expired, mark_repealed
 from tests.factories import reload
-from workflow.exceptions import InvalidInput, NotAllowedForYou, NotAllowedInState
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 
 from .conftest import EVERYONE, approved, audit_actions, last_seq, person, published
 

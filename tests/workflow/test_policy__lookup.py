@@ -82,7 +82,7 @@ def test_system_check_flags_bad_setting(db):
 
 
 def test_blank_title_and_empty_body_are_refused(world):
-    from workflow.exceptions import InvalidInput
+    from core.errors import InvalidInput
 
     with pytest.raises(InvalidInput) as exc:
         actions.create_item(actor=world.drafter, agency=world.dept, data={"title": "   "})
@@ -97,7 +97,7 @@ def test_blank_title_and_empty_body_are_refused(world):
 
 @pytest.mark.parametrize("field,value", [("topic", 99999), ("facet", "abc"), ("interprets", 123456)])
 def test_unknown_references_get_a_chinese_error(world, field, value):
-    from workflow.exceptions import InvalidInput
+    from core.errors import InvalidInput
 
     with pytest.raises(InvalidInput) as exc:
         draft(world, **{field: value})

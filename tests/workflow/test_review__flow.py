@@ -6,7 +6,7 @@ from audit.models import AuditRecord
 from publishing.actions import publish_item
 from tests.factories import STEP_ACTOR, approve_all, draft, reload
 from workflow import actions, permissions
-from workflow.exceptions import InvalidInput, NotAllowedInState
+from core.errors import InvalidInput, NotAllowedInState
 from workflow.models import ItemStatus, ReviewRound, Revision, StepDecision
 from workflow.review_state import round_is_complete
 

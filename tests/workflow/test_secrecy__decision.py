@@ -9,7 +9,7 @@ from audit.models import AuditRecord
 from publishing.actions import publish_item
 from tests.factories import approve_all, draft, reload
 from workflow import actions
-from workflow.exceptions import InvalidInput, NotAllowedForYou, NotAllowedInState
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from workflow.models import InfoType, ItemStatus, ReviewPolicy, Revision
 from privacy import id_check_digit
 

@@ -9,7 +9,8 @@ from django.utils import translation
 
 from audit.models import AuditRecord
 from tests.factories import draft, reload
-from workflow import actions, urls as workflow_urls
+from web.workflow import urls as workflow_urls
+from workflow import actions
 from workflow.admin import ReviewPolicyForm
 from workflow.models import Information, ReviewPolicy
 

@@ -253,7 +253,7 @@ def test_every_default_step_through_the_pages(client, world):
 
 
 def _form_data(item):
-    from workflow.forms import ItemForm
+    from web.workflow.forms import ItemForm
 
     data = {}
     for name, value in ItemForm.initial_for(item).items():

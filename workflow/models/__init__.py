@@ -1,4 +1,4 @@
-from .org import Agency, Category, Membership, Role  # noqa: F401
+from .catalogue import Category  # noqa: F401
 from .items import (  # noqa: F401
     Attachment, AttachmentBlob, DisclosureMode, Information, InfoType, ItemStatus, Revision, Scope, Validity,
 )

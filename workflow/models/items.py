@@ -7,7 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import FSMField
 
-from .org import Agency, Category
+from core.models import Agency
+from .catalogue import Category
 
 
 class ItemStatus(models.TextChoices):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .items import Information, InfoType, Revision
-from .org import Agency, Role
+from core.models import Agency, Role
 
 
 class Step(models.TextChoices):

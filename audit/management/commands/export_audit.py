@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.exports import ExportFilter, start_export, write_export
-from workflow.exceptions import ShenfaError
+from core.errors import ShenfaError
 
 
 class Command(BaseCommand):

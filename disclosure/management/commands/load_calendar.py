@@ -14,8 +14,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from disclosure import actions
-from disclosure.calendar import package_days, package_years
-from workflow.exceptions import ShenfaError
+from core.calendar import package_days, package_years
+from core.errors import ShenfaError
 
 
 class Command(BaseCommand):

@@ -1,0 +1,44 @@
+"""App tunables: one namespaced dict, settings.SHENFA, read only through shenfa_setting()."""
+from django.conf import settings
+
+DEFAULTS = {
+    # 索引号 period: "year" -> 2026, "month" -> 202611 (DOMAIN.md: both seen in use).
+    "INDEX_PERIOD_FORMAT": "year",
+    "INDEX_SERIAL_DIGITS": 5,
+    # Allow one person to do two of the three reviews (never the drafter). Policies may override.
+    "ALLOW_SAME_REVIEWER": False,
+    # Attachments
+    "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
+    "ATTACHMENT_EXTENSIONS": [
+        ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".txt", ".ofd", ".wps", ".et",
+        ".jpg", ".jpeg", ".png", ".zip",
+    ],
+    # 条例 Art. 26: proactive information within 20 working days of being formed or changed.
+    "PROACTIVE_DISCLOSURE_WORKING_DAYS": 20,
+    # 条例 Art. 33: national 20 working days; some localities use 15 (seed 002).
+    "REQUEST_REPLY_WORKING_DAYS": 20,
+    "REQUEST_EXTENSION_WORKING_DAYS": 20,
+    "REQUEST_SUPPLEMENT_WORKING_DAYS": 7,
+    "REQUEST_CONSULTATION_WORKING_DAYS": 15,
+    "FEE_PAYMENT_WORKING_DAYS": 20,
+    # Remind request handlers when a reply is due within this many working days (and when overdue).
+    "REQUEST_REMIND_WORKING_DAYS": 3,
+    # Default days between cleanup reviews of a published item (per-category policy overrides).
+    "CLEANUP_INTERVAL_DAYS": 365,
+    # Inbox: an open review task older than this many days is highlighted as overdue.
+    "TASK_OVERDUE_DAYS": 3,
+    # API tokens (api.tokens) expire after this many days; 0 = never (password change still revokes).
+    "API_TOKEN_MAX_AGE_DAYS": 90,
+    # Log-in throttling: failures per user name and address before a lock of LOGIN_LOCK_MINUTES.
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    # Which function signs audit records; dotted path, extension point.
+    "AUDIT_HASH_ALGORITHM": "sha256",
+}
+
+
+def shenfa_setting(name):
+    """Return the tunable `name`, from settings.SHENFA or the default."""
+    if name not in DEFAULTS:
+        raise KeyError(f"Unknown Shenfa setting {name!r}")
+    return getattr(settings, "SHENFA", {}).get(name, DEFAULTS[name])

@@ -1,0 +1,254 @@
+"""Thin views: check permission, call the export / report / action function, render."""
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from workflow import permissions as wp
+from core.errors import InvalidInput, NotAllowedForYou, ShenfaError
+from core.models import Agency
+from workflow.models import Information
+
+from audit import exports
+from reports import actions as report_actions, sheets
+from audit import log as audit
+from disclosure import appeals as appeal_actions
+from disclosure.models import AppealCase
+from reports.models import AnnualReportText
+from audit.permissions import export_agency_ids, export_denial, report_denial, report_edit_denial
+from reports.annual.figures import build_report, drill
+from reports.annual.render import context as report_context
+from reports.annual.render import render as render_report
+
+MAX_BATCH_SHEETS = 500
+
+
+def signed_in(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), "/login/")
+        try:
+            return view(request, *args, **kwargs)
+        except ShenfaError as exc:
+            return render(request, "audit/error.html", {"error": exc}, status=exc.status)
+    return wrapper
+
+
+def _deny(reason):
+    if reason:
+        raise NotAllowedForYou(reason)
+
+
+def _agency(code):
+    return get_object_or_404(Agency, code=code)
+
+
+@signed_in
+def index(request):
+    allowed = export_agency_ids(request.user)
+    agencies = Agency.objects.filter(pk__in=allowed).order_by("code")
+    editable = set(a.pk for a in agencies if report_edit_denial(request.user, a) is None)
+    year = timezone.localdate().year - 1
+    return render(request, "audit/index.html", {
+        "agencies": agencies, "editable": editable, "year": max(year, 2021), "may_export": bool(allowed),
+        "denial": export_denial(request.user),
+    })
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+@signed_in
+def export(request):
+    """Stream the filtered review records as csv / xlsx / jsonl."""
+    _deny(export_denial(request.user))
+    fmt = request.GET.get("format", "csv")
+    filters = exports.ExportFilter.from_mapping(request.GET)
+    qs, _count = exports.start_export(actor=request.user, filters=filters, fmt=fmt)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    name = f"audit-{filters.agency or 'all'}-{stamp}.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(exports.xlsx_tempfile(qs), as_attachment=True, filename=name,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.iter_csv(qs), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(exports.iter_jsonl(qs), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- review sheets --------------------------------------------------------------------------------
+
+def _audit_sheet_export(user, items, fmt):
+    with transaction.atomic():
+        audit.record(action="audit.export", actor=user, role="", agency=items[0].agency if len(items) == 1 else None,
+                     item=items[0] if len(items) == 1 else None,
+                     comment=f"打印审核单 {len(items)} 份",
+                     data={"kind": "review_sheets", "format": fmt, "items": [i.pk for i in items],
+                           "rows": len(items)})
+
+
+@signed_in
+def review_sheet(request, pk):
+    """One item's printable review sheet (PDF; ?format=html for the screen)."""
+    item = get_object_or_404(Information.objects.select_related("agency", "drafter"), pk=pk)
+    if item.agency_id not in export_agency_ids(request.user):
+        _deny(wp.item_view_denial(request.user, item))
+    fmt = request.GET.get("format", "pdf")
+    if fmt == "html":
+        return HttpResponse(sheets.sheet_html([item]))
+    _audit_sheet_export(request.user, [item], "pdf")
+    pdf = sheets.sheet_pdf([item])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="review-sheet-{item.pk}.pdf"'
+    return response
+
+
+@signed_in
+def review_sheets(request):
+    """Many sheets as one PDF or a ZIP of PDFs: ?ids=1,2,3 or ?agency=CODE&from=&to= (published in range)."""
+    _deny(export_denial(request.user))
+    allowed = export_agency_ids(request.user)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in ("pdf", "zip"):
+        raise InvalidInput("格式只能是 pdf 或 zip", field="format")
+    qs = Information.objects.filter(agency_id__in=allowed).select_related("agency", "drafter").order_by("pk")
+    ids = [p for p in request.GET.get("ids", "").replace("，", ",").split(",") if p.strip()]
+    if ids:
+        if not all(p.strip().isdigit() for p in ids):
+            raise InvalidInput("信息编号应为数字，用逗号分隔", field="ids")
+        qs = qs.filter(pk__in=[int(p) for p in ids])
+    else:
+        filters = exports.ExportFilter.from_mapping(request.GET)
+        if filters.agency:
+            agency = _agency(filters.agency)
+            _deny(export_denial(request.user, agency))
+            qs = qs.filter(agency_id__in=agency.descendant_ids())
+        records = exports.build_queryset(exports.ExportFilter(date_from=filters.date_from, date_to=filters.date_to),
+                                         allowed)
+        if filters.date_from or filters.date_to:
+            qs = qs.filter(pk__in=records.filter(item__isnull=False).values("item_id"))
+    items = list(qs[: MAX_BATCH_SHEETS + 1])
+    if not items:
+        raise InvalidInput("没有符合条件的信息", field="ids")
+    if len(items) > MAX_BATCH_SHEETS:
+        raise InvalidInput(f"一次最多导出 {MAX_BATCH_SHEETS} 份审核单，请缩小范围", field="ids")
+    _audit_sheet_export(request.user, items, fmt)
+    if fmt == "zip":
+        response = HttpResponse(sheets.sheets_zip(items), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="review-sheets.zip"'
+        return response
+    response = HttpResponse(sheets.sheet_pdf(items), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="review-sheets.pdf"'
+    return response
+
+
+# --- annual report ---------------------------------------------------------------------------------
+
+@signed_in
+def report(request, code, year):
+    """The report on screen (figures linked to their lists, checks), or downloaded as ?format=pdf|docx|json|html."""
+    agency = _agency(code)
+    _deny(report_denial(request.user, agency))
+    rep = build_report(agency, year)
+    fmt = request.GET.get("format", "")
+    if fmt:
+        if not rep.ok and fmt != "json" and not request.GET.get("force"):
+            ctx = report_context(rep, links=True) | {"blocked": fmt}
+            return render(request, "audit/report.html", ctx, status=409)
+        content, ctype, ext = render_report(rep, fmt)
+        response = HttpResponse(content, content_type=ctype)
+        response["Content-Disposition"] = f'attachment; filename="annual-report-{agency.code}-{year}.{ext}"'
+        return response
+    ctx = report_context(rep, links=True)
+    ctx["may_edit"] = report_edit_denial(request.user, agency) is None
+    return render(request, "audit/report.html", ctx)
+
+
+@signed_in
+def report_edit(request, code, year):
+    agency = _agency(code)
+    _deny(report_edit_denial(request.user, agency))
+    text = AnnualReportText.objects.filter(agency=agency, year=year).first()
+    error = None
+    if request.method == "POST":
+        try:
+            report_actions.save_report_text(actor=request.user, agency=agency, year=year,
+                                     data={f: request.POST.get(f, "") for f in report_actions.REPORT_TEXT_FIELDS})
+            return redirect("audit:report", code=code, year=year)
+        except InvalidInput as exc:
+            error = exc
+            text = AnnualReportText(agency=agency, year=year,
+                                    **{f: request.POST.get(f, "") for f in report_actions.REPORT_TEXT_FIELDS})
+    rep = build_report(agency, year)
+    return render(request, "audit/report_edit.html", {"agency": agency, "year": year, "text": text,
+                                                      "error": error, "report": rep},
+                  status=400 if error else 200)
+
+
+@signed_in
+def report_drill(request, code, year, key):
+    """The items, applications or cases behind one figure."""
+    agency = _agency(code)
+    _deny(report_denial(request.user, agency))
+    column = request.GET.get("col", "")
+    try:
+        kind, qs = drill(agency, year, key, column)
+    except KeyError:
+        raise Http404("没有这个统计项") from None
+    rows = list(qs.select_related("agency")[:1000]) if qs is not None else []
+    return render(request, "audit/drill.html", {"agency": agency, "year": year, "key": key, "column": column,
+                                                "kind": kind, "rows": rows, "available": qs is not None,
+                                                "count": qs.count() if qs is not None else 0})
+
+
+# --- appeal cases (table 四) ----------------------------------------------------------------------
+
+def _case_data(post):
+    return {f: post.get(f, "") for f in ("kind", "case_number", "applicant", "summary", "filed_date", "result",
+                                         "closed_date", "application_id")}
+
+
+@signed_in
+def appeals(request, code):
+    agency = _agency(code)
+    _deny(report_denial(request.user, agency))
+    may_edit = report_edit_denial(request.user, agency) is None
+    error, form = None, {}
+    if request.method == "POST":
+        _deny(report_edit_denial(request.user, agency))
+        form = _case_data(request.POST)
+        try:
+            appeal_actions.create_appeal_case(actor=request.user, agency=agency, data=form)
+            return redirect("audit:appeals", code=code)
+        except InvalidInput as exc:
+            error = exc
+    cases = AppealCase.objects.filter(agency_id__in=agency.descendant_ids()).select_related("agency")
+    return render(request, "audit/appeals.html", {
+        "agency": agency, "cases": cases, "may_edit": may_edit, "error": error, "form": form,
+        "kinds": AppealCase.Kind.choices, "results": AppealCase.Result.choices,
+    }, status=400 if error else 200)
+
+
+@signed_in
+def appeal_edit(request, pk):
+    case = get_object_or_404(AppealCase.objects.select_related("agency"), pk=pk)
+    _deny(report_edit_denial(request.user, case.agency))
+    error = None
+    form = {f: ("" if getattr(case, f) is None else str(getattr(case, f))) for f in _case_data({})}
+    if request.method == "POST":
+        form = _case_data(request.POST)
+        try:
+            appeal_actions.update_appeal_case(actor=request.user, case=case, data=form)
+            return redirect(reverse("audit:appeals", args=[case.agency.code]))
+        except InvalidInput as exc:
+            error = exc
+    return render(request, "audit/appeal_edit.html", {
+        "case": case, "form": form, "error": error, "kinds": AppealCase.Kind.choices,
+        "results": AppealCase.Result.choices,
+    }, status=400 if error else 200)

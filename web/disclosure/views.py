@@ -1,0 +1,222 @@
+"""Request pages: list, register, detail (deadline explanation + timeline + action forms), actions, overdue.
+
+Thin views: shape input with a form, call the action, render. Every rule lives in disclosure.actions."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from audit.models import AuditRecord
+from core.errors import NotAllowedForYou, ShenfaError
+
+from disclosure import actions, permissions
+
+from . import forms
+from disclosure.models import CLOCK_RUNNING, Application, AppStatus, ExtensionStatus, Pause
+
+
+def _denied(request, message, status=403):
+    return render(request, "workflow/denied.html", {"message": message}, status=status)
+
+
+@login_required
+def application_list(request):
+    """Applications the user may read, newest first; filter by status and text."""
+    qs = permissions.visible_applications(request.user).select_related("agency")
+    status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()
+    if status in AppStatus.values:
+        qs = qs.filter(status=status)
+    elif status == "open":
+        qs = qs.open()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(content__icontains=q))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "disclosure/list.html", {
+        "page": page, "statuses": AppStatus.choices, "status": status, "q": q, "today": timezone.localdate(),
+        "can_register": permissions.handler_agencies(request.user).exists(),
+    })
+
+
+@login_required
+def register(request):
+    """Register a new application (有申请必登记)."""
+    agencies = list(permissions.handler_agencies(request.user))
+    if not agencies:
+        return _denied(request, "您没有依申请公开经办人角色，不能登记申请")
+    form = forms.RegisterForm(request.POST or None, agencies=agencies,
+                              initial={"received_date": timezone.localdate()})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        agency = next(a for a in agencies if str(a.pk) == data.pop("agency"))
+        try:
+            app = actions.register_application(actor=request.user, agency=agency, data=data)
+        except ShenfaError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = exc.status
+        else:
+            messages.success(request, f"已登记：{app.number}，答复截止日 {app.due_date:%Y年%m月%d日}")
+            return redirect("disclosure:detail", pk=app.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "disclosure/register.html", {"form": form}, status=status)
+
+
+ACTION_LABELS = {
+    "disclosure.application.register": "登记申请",
+    "disclosure.application.request_supplement": "告知补正",
+    "disclosure.application.receive_supplement": "收到补正，重新起算",
+    "disclosure.application.close_no_supplement": "逾期未补正，不再处理",
+    "disclosure.application.consult_start": "征求意见（期限中止）",
+    "disclosure.application.consult_end": "收到意见（期限恢复）",
+    "disclosure.application.request_extension": "申请延期",
+    "disclosure.application.approve_extension": "批准延期",
+    "disclosure.application.reject_extension": "不批准延期",
+    "disclosure.application.fee_notice": "发出收费通知",
+    "disclosure.application.fee_paid": "缴费",
+    "disclosure.application.close_fee_unpaid": "逾期未缴费，不再处理",
+    "disclosure.application.deadline_recompute": "节假日安排变更，期限重算",
+    "disclosure.application.remind_due_soon": "临期提醒",
+    "disclosure.application.remind_overdue": "超期提醒",
+    "disclosure.reply.draft": "起草答复书",
+    "disclosure.reply.legal_approve": "合法性审查通过",
+    "disclosure.reply.legal_return": "合法性审查退回",
+    "disclosure.reply.sign_off": "签发",
+    "disclosure.reply.sign_return": "签发退回",
+    "disclosure.reply.deliver": "送达归档",
+}
+
+
+def _timeline(app):
+    records = list(AuditRecord.objects.filter(subject_type="disclosure.application", subject_id=str(app.pk))
+                   .order_by("seq"))
+    for r in records:
+        r.label = ACTION_LABELS.get(r.action, r.action)
+    return records
+
+
+# action name -> (form class, call(user, app, data), success message)
+ACTIONS = {
+    "supplement": (forms.SupplementRequestForm, lambda u, a, d: actions.request_supplement(
+        actor=u, application=a, **d), "已告知补正"),
+    "supplement_received": (forms.SupplementReceivedForm, lambda u, a, d: actions.receive_supplement(
+        actor=u, application=a, **d), "已登记补正，答复期限重新计算"),
+    "consult": (forms.ConsultationForm, lambda u, a, d: actions.start_consultation(
+        actor=u, application=a, **d), "已登记征求意见，期间不计入答复期限"),
+    "consult_end": (forms.ConsultationEndForm, lambda u, a, d: actions.end_consultation(
+        actor=u, pause=get_object_or_404(Pause, pk=d.pop("pause"), application=a), **d), "已登记收到意见"),
+    "extension": (forms.ExtensionForm, lambda u, a, d: actions.request_extension(
+        actor=u, application=a, **d), "已提交延期申请，待公开办负责人批准"),
+    "extension_decide": (forms.DecisionForm, lambda u, a, d: actions.decide_extension(
+        actor=u, application=a, approve=d["decision"] == "approve", comment=d["comment"]), "已处理延期申请"),
+    "fee_notice": (forms.FeeNoticeForm, lambda u, a, d: actions.issue_fee_notice(
+        actor=u, application=a, **d), "已发出收费通知"),
+    "fee_paid": (forms.FeePaidForm, lambda u, a, d: actions.record_fee_payment(
+        actor=u, application=a, **d), "已登记缴费"),
+    "reply": (forms.ReplyForm, lambda u, a, d: actions.draft_reply(
+        actor=u, application=a, **d), "答复书已提交合法性审查"),
+    "legal": (forms.DecisionForm, lambda u, a, d: actions.legal_review(
+        actor=u, application=a, approve=d["decision"] == "approve", comment=d["comment"]), "已完成合法性审查"),
+    "sign": (forms.DecisionForm, lambda u, a, d: actions.sign_reply(
+        actor=u, application=a, approve=d["decision"] == "approve", comment=d["comment"]), "已处理签发"),
+    "deliver": (forms.DeliveryForm, lambda u, a, d: actions.deliver_reply(
+        actor=u, application=a, **d), "已送达并归档，申请办结"),
+}
+
+
+def _available(user, app):
+    """Which action forms to show this user now (the actions check again when called)."""
+    handler = permissions.handle_denial(user, app.agency) is None
+    legal = permissions.legal_denial(user, app) is None
+    head = permissions.head_denial(user, app) is None
+    s = app.status
+    running = s in CLOCK_RUNNING
+    show = {
+        "supplement": handler and s == AppStatus.PROCESSING and not app.supplement_requested_date,
+        "supplement_received": handler and s == AppStatus.AWAITING_SUPPLEMENT,
+        "consult": handler and s == AppStatus.PROCESSING,
+        "consult_end": handler and app.pauses.filter(ended__isnull=True).exclude(kind=Pause.Kind.FEE).exists(),
+        "extension": handler and running and app.extension_status in ("", ExtensionStatus.REJECTED),
+        "extension_decide": head and running and app.extension_status == ExtensionStatus.REQUESTED,
+        "fee_notice": handler and s == AppStatus.PROCESSING and not app.fee_notice_date,
+        "fee_paid": handler and s == AppStatus.AWAITING_FEE,
+        "reply": handler and s == AppStatus.PROCESSING,
+        "legal": legal and s == AppStatus.LEGAL_REVIEW,
+        "sign": head and s == AppStatus.SIGN_OFF,
+        "deliver": handler and s == AppStatus.TO_DELIVER,
+    }
+    return [name for name, ok in show.items() if ok]
+
+
+def _detail_context(request, app, bound=None):
+    today = timezone.localdate()
+    available = _available(request.user, app)
+    action_forms = {}
+    for name in available:
+        form_class = ACTIONS[name][0]
+        if bound and bound[0] == name:
+            action_forms[name] = bound[1]
+        else:
+            initial = {k: today for k in ("requested_date", "received_date", "sent_date", "notice_date",
+                                          "paid_date", "delivered_date")}
+            action_forms[name] = form_class(initial=initial, prefix=name)
+    open_consults = app.pauses.filter(ended__isnull=True).exclude(kind=Pause.Kind.FEE)
+    return {
+        "app": app, "today": today, "forms": action_forms, "calc": app.deadline_calc,
+        "pauses": app.pauses.all(), "open_consults": open_consults, "replies": app.replies.all(),
+        "timeline": _timeline(app), "overdue": app.status in CLOCK_RUNNING and app.due_date and app.due_date < today,
+    }
+
+
+@login_required
+def detail(request, pk):
+    """The application: its deadline and how it was computed, pauses, replies, timeline, action forms."""
+    app = get_object_or_404(Application.objects.select_related("agency", "registered_by"), pk=pk)
+    reason = permissions.view_denial(request.user, app)
+    if reason:
+        return _denied(request, reason)
+    return render(request, "disclosure/detail.html", _detail_context(request, app))
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
+    """Run one action from the detail page."""
+    app = get_object_or_404(Application.objects.select_related("agency"), pk=pk)
+    if action not in ACTIONS:
+        return _denied(request, "未知操作", status=404)
+    reason = permissions.view_denial(request.user, app)
+    if reason:
+        return _denied(request, reason)
+    form_class, call, done = ACTIONS[action]
+    form = form_class(request.POST, prefix=action)
+    status = 400
+    if form.is_valid():
+        try:
+            call(request.user, app, dict(form.cleaned_data))
+        except NotAllowedForYou as exc:
+            return _denied(request, exc.message)
+        except ShenfaError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            messages.error(request, exc.message)
+            status = exc.status
+        else:
+            messages.success(request, done)
+            return redirect("disclosure:detail", pk=app.pk)
+    app = Application.objects.select_related("agency", "registered_by").get(pk=app.pk)
+    ctx = _detail_context(request, app, bound=(action, form))
+    ctx["forms"].setdefault(action, form)
+    return render(request, "disclosure/detail.html", ctx, status=status)
+
+
+@login_required
+def overdue(request):
+    """The office's list: replies overdue, and replies due within the reminder window."""
+    today = timezone.localdate()
+    return render(request, "disclosure/overdue.html", {
+        "overdue": actions.overdue_for(request.user, today), "due_soon": actions.due_soon_for(request.user, today),
+        "today": today,
+    })

@@ -1,0 +1,169 @@
+"""Forms of the web UI. They only parse input: every business rule is checked by the action they feed,
+whose InvalidInput errors are shown next to the field they name."""
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.forms.models import fields_for_model
+
+from workflow.actions import EDITABLE_FIELDS, NewAttachment
+from workflow.models import Information, InfoType, ItemStatus, Step
+from workflow.secrecy import SecrecyResult, WithholdGround
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files; type, size and emptiness are checked by the action (one rule, one message)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ErrorsFromActionMixin:
+    """Put a ShenfaError from an action next to the field it names (or on top of the form)."""
+
+    def add_action_error(self, exc):
+        field = exc.field if exc.field in self.fields else None
+        if exc.field == "attachments" and "attachments" in self.fields:
+            field = "attachments"
+        self.add_error(field, exc.message)
+
+
+ITEM_WIDGETS = {
+    "created_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "summary": forms.Textarea(attrs={"rows": 3}),
+    "body": forms.Textarea(attrs={"rows": 16, "class": "richtext"}),
+}
+
+
+class ItemForm(ErrorsFromActionMixin, forms.Form):
+    """All catalogue fields of an item, its body and its attachments."""
+
+    attachments = MultipleFileField(label="上传附件", required=False,
+                                    help_text="可多选；类型与大小限制见下方说明")
+    remove_attachments = forms.MultipleChoiceField(label="删除附件", required=False,
+                                                   widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label="修改说明", required=False, max_length=500)
+    expected_hash = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, agency, item=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_fields = fields_for_model(Information, fields=EDITABLE_FIELDS, widgets=ITEM_WIDGETS,
+                                        apply_limit_choices_to=True)
+        # Model fields first, in catalogue order, then the attachment controls.
+        extra = dict(self.fields)
+        self.fields = {**model_fields, **extra}
+        self.fields["body"].help_text = "可使用段落、标题、列表、表格等格式；保存时将自动清除脚本等不安全内容"
+        interprets = Information.objects.filter(agency=agency).exclude(info_type=InfoType.INTERPRETATION)
+        if item is not None:
+            interprets = interprets.exclude(pk=item.pk)
+        self.fields["interprets"].queryset = interprets
+        self.item = item
+        if item is None:
+            del self.fields["remove_attachments"]
+            del self.fields["expected_hash"]
+            del self.fields["note"]
+        else:
+            names = [a.name for a in item.current_revision.attachments.all()] if item.current_revision else []
+            self.fields["remove_attachments"].choices = [(n, n) for n in names]
+            if not names:
+                del self.fields["remove_attachments"]
+
+    @classmethod
+    def initial_for(cls, item):
+        data = {name: getattr(item, name) for name in EDITABLE_FIELDS}
+        for name in ("topic", "facet", "interprets"):
+            data[name] = getattr(item, f"{name}_id")
+        data["expected_hash"] = item.current_revision.content_hash if item.current_revision else ""
+        return data
+
+    def action_data(self):
+        """The catalogue fields to pass to the action: all of them for a new item, the changed ones on edit."""
+        names = [n for n in EDITABLE_FIELDS if n in self.cleaned_data]
+        if self.item is not None:
+            names = [n for n in names if n in self.changed_data]
+        return {n: self.cleaned_data[n] for n in names}
+
+    def new_attachments(self):
+        return [NewAttachment(name=f.name, data=f.read(), content_type=getattr(f, "content_type", "") or "")
+                for f in self.cleaned_data.get("attachments") or []]
+
+
+class CommentForm(ErrorsFromActionMixin, forms.Form):
+    comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    expected_hash = forms.CharField(widget=forms.HiddenInput)
+
+
+class SecrecyForm(CommentForm):
+    result = forms.ChoiceField(label="保密审查结论", choices=SecrecyResult.choices, initial=SecrecyResult.DISCLOSABLE)
+    ground = forms.ChoiceField(label="不予公开理由", required=False,
+                               choices=[("", "——（仅不予公开时选择）——")] + list(WithholdGround.choices))
+    override_ground = forms.CharField(
+        label="依法公开的依据", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="预检发现疑似个人隐私等内容但仍需公开时，须写明依据（如：经权利人同意、公共利益需要）")
+
+    def secrecy(self):
+        return {k: self.cleaned_data.get(k) or "" for k in ("result", "ground", "override_ground")}
+
+
+class ProofreadForm(CommentForm):
+    body = forms.CharField(label="正文（校对修改）", required=False, widget=forms.Textarea(attrs={"rows": 16}))
+    comment = forms.CharField(label="校对说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(ErrorsFromActionMixin, forms.Form):
+    reason = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(ErrorsFromActionMixin, forms.Form):
+    to_step = forms.ChoiceField(label="退回到", choices=Step.choices)
+    reason = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_step"].choices = [(s, Step(s).label) for s in steps]
+
+
+class PublishForm(ErrorsFromActionMixin, forms.Form):
+    at = forms.DateTimeField(label="定时发布时间", required=False,
+                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+                             help_text="留空则立即发布")
+
+
+class WithdrawForm(ErrorsFromActionMixin, forms.Form):
+    reason = forms.CharField(label="撤回理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ItemFilterForm(forms.Form):
+    q = forms.CharField(label="名称或文号", required=False)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(ItemStatus.choices))
+    info_type = forms.ChoiceField(label="信息类型", required=False, choices=[("", "全部")] + list(InfoType.choices))
+    agency = forms.TypedChoiceField(label="机构", required=False, coerce=int, empty_value=None)
+    mine = forms.BooleanField(label="仅我起草的", required=False)
+    overdue = forms.BooleanField(label="仅逾期", required=False)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "全部")] + [(a.pk, a.name) for a in agencies]
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The log-in form, saying plainly when a user name is locked after too many failures."""
+
+    def clean(self):
+        from core.context import client_ip
+
+        from core.throttle import is_locked, locked_message
+
+        if is_locked(self.cleaned_data.get("username"), client_ip(self.request) if self.request else None):
+            raise forms.ValidationError(locked_message(), code="throttled")
+        return super().clean()

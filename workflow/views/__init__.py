@@ -1,1 +1,0 @@
-"""Web views: thin — check permission, call the action, show ShenfaError.message, render."""
