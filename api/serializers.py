@@ -6,7 +6,7 @@ from workflow.actions import EDITABLE_FIELDS
 from workflow.models import ReviewRound
 from workflow.models.review import Step
 from workflow.permissions import OPEN_STATUSES
-from workflow.secrecy import scan_findings
+from workflow.actions.prescan import scan_findings
 
 
 def step_label(step):

@@ -15,7 +15,7 @@ from workflow.actions import EDITABLE_FIELDS
 from core.errors import InvalidInput
 from workflow.models import Information, ItemStatus
 from workflow.models.review import Step
-from workflow.secrecy import SecrecyResult, WithholdGround
+from workflow.models import SecrecyResult, WithholdGround
 
 MAX_ID = 10**18 - 1  # ids in URLs and bodies: well inside 64-bit, never an overflow in the database
 MAX_INT32 = 2147483647

@@ -6,38 +6,26 @@
   * those people, plus office admins and auditors of the agency or above, may read;
   * nobody of another agency may do anything; the drafter of a reply reviews and signs none of it.
 """
-from django.db.models import Q
 
+from core import org
 from core.models import Agency, Role
-from workflow.permissions import roles_by_agency
+
+from .models import Application
 
 HANDLER = Role.REQUEST_HANDLER
 READ_ROLES = {Role.REQUEST_HANDLER, Role.LEGAL_REVIEWER, Role.OFFICE_HEAD, Role.OFFICE_ADMIN, Role.AUDITOR}
 
 
-def _ancestor_ids(agency):
-    ids, current = [], agency
-    while current is not None:
-        ids.append(current.pk)
-        current = current.parent
-    return ids
-
-
-def _has_role_at_or_above(user, agency, role):
-    roles = roles_by_agency(user)
-    return any(role in roles.get(a, ()) for a in _ancestor_ids(agency))
-
-
 def handler_agencies(user):
     """Agencies where the user registers and handles applications."""
-    return Agency.objects.filter(pk__in=[a for a, r in roles_by_agency(user).items() if HANDLER in r])
+    return Agency.objects.filter(pk__in=[a for a, r in org.roles_by_agency(user).items() if HANDLER in r])
 
 
 def handle_denial(user, agency):
     """None if the user may register/handle applications of `agency`, else a Chinese reason."""
     if user is None or not user.is_authenticated:
         return "请先登录"
-    if HANDLER in roles_by_agency(user).get(agency.pk, ()):
+    if HANDLER in org.roles_by_agency(user).get(agency.pk, ()):
         return None
     return f"您不是“{agency.name}”的依申请公开经办人"
 
@@ -45,7 +33,7 @@ def handle_denial(user, agency):
 def legal_denial(user, application, reply=None):
     if user is None or not user.is_authenticated:
         return "请先登录"
-    if not _has_role_at_or_above(user, application.agency, Role.LEGAL_REVIEWER):
+    if not org.has_role_at_or_above(user, application.agency, Role.LEGAL_REVIEWER):
         return f"您不是“{application.agency.name}”的合法性审查人"
     if reply is not None and reply.drafted_by_id == user.pk:
         return "答复书起草人不能审查自己起草的答复"
@@ -55,7 +43,7 @@ def legal_denial(user, application, reply=None):
 def head_denial(user, application, reply=None):
     if user is None or not user.is_authenticated:
         return "请先登录"
-    if not _has_role_at_or_above(user, application.agency, Role.OFFICE_HEAD):
+    if not org.has_role_at_or_above(user, application.agency, Role.OFFICE_HEAD):
         return f"您不是“{application.agency.name}”的政务公开办负责人"
     if reply is not None and user.pk in (reply.drafted_by_id, reply.legal_by_id):
         return "答复书起草人或合法性审查人不能签发同一答复"
@@ -64,17 +52,11 @@ def head_denial(user, application, reply=None):
 
 def visible_applications(user):
     """Applications this user may read."""
-    from .models import Application
-
     if user is None or not user.is_authenticated:
         return Application.objects.none()
-    ids = set()
-    for agency_id, roles in roles_by_agency(user).items():
-        if roles & READ_ROLES:
-            ids.add(agency_id)
-            if roles & (READ_ROLES - {HANDLER}):
-                ids |= set(Agency.objects.get(pk=agency_id).descendant_ids())
-    return Application.objects.filter(Q(agency_id__in=ids))
+    ids = org.agencies_with_role(user, HANDLER) | org.agencies_with_role(user, *(READ_ROLES - {HANDLER}),
+                                                                         descendants=True)
+    return Application.objects.filter(agency_id__in=ids)
 
 
 def view_denial(user, application):

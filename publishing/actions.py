@@ -11,8 +11,10 @@ from django.utils import timezone
 from audit import log as audit
 from core.conf import shenfa_setting
 from workflow import permissions
-from workflow.actions import _deny, _lock_item, _transition, open_task_for
-from core.errors import InvalidInput, NotAllowedInState
+from workflow.actions import activations, edit_item
+from workflow.actions.common import lock_item, transition
+from core.errors import InvalidInput, NotAllowedInState, deny
+from privacy import scan
 from core.models import Agency, Role
 from workflow.models import Category, DisclosureMode, Information, InfoType, ItemStatus, ReviewRound
 from workflow.models import Validity
@@ -35,14 +37,9 @@ def _next_review_date(item, moment):
 
 
 def _complete_publish_task(item, actor):
-    task = open_task_for(item, step="publish")
-    if task is None:
-        return
-    activation = task.flow_task.activation_class(task)
-    if task.owner_id is None and actor is not None:
-        activation.assign(actor)
-    activation.start(None)
-    activation.execute()
+    task = activations.open_task_for(item, step="publish")
+    if task is not None:
+        activations.complete(task, actor)
 
 
 def _close_open_cleanup(item, moment):
@@ -60,7 +57,7 @@ def _put_online(item, *, actor, moment, scheduled=False):
     """Publish the current revision (caller holds the item lock and checked permission)."""
     from_state = item.status
     formed_due = _deadline_for(item)  # before the published revision moves on
-    _transition(item, "publish")
+    transition(item, "publish")
     if not item.index_number:
         item.index_number = index_numbers.allocate(item.agency, moment)
     item.published_revision = item.current_revision
@@ -98,19 +95,19 @@ def _publish_with_interpretations(item, *, actor, moment, scheduled=False):
     _put_online(item, actor=actor, moment=moment, scheduled=scheduled)
     # 三同步: the interpretation goes online with its policy document.
     for interp in item.interpretations.filter(status__in=[ItemStatus.APPROVED, ItemStatus.SCHEDULED]):
-        interp = _lock_item(interp)
+        interp = lock_item(interp)
         _put_online(interp, actor=actor, moment=moment, scheduled=scheduled)
 
 
 @transaction.atomic
 def publish_item(*, actor, item: Information, at=None) -> Information:
     """Publish the approved revision now, or schedule it for `at` (三同步: with its interpretations)."""
-    item = _lock_item(item)
-    _deny(permissions.publish_denial(actor, item))
+    item = lock_item(item)
+    deny(permissions.publish_denial(actor, item))
     now = timezone.now()
     if at is not None and at > now:
         from_state = item.status
-        _transition(item, "schedule")
+        transition(item, "schedule")
         item.publish_at = at
         item.published_by = actor
         item.save()
@@ -127,7 +124,7 @@ def publish_due_item(*, item: Information, now=None) -> bool:
     """Scheduler: publish a scheduled item whose time has come. Idempotent: a second run finds it done."""
     now = now or timezone.now()
     # The lock makes two simultaneous ticks queue here; the loser re-reads the row and sees it published.
-    item = _lock_item(item)
+    item = lock_item(item)
     if item.status != ItemStatus.SCHEDULED or item.publish_at is None or item.publish_at > now:
         return False
     _publish_with_interpretations(item, actor=None, moment=now, scheduled=True)
@@ -139,11 +136,11 @@ def withdraw_item(*, actor, item: Information, reason: str) -> Information:
     """Take a published item offline at once; it and its history stay in the system."""
     if not (reason or "").strip():
         raise InvalidInput("请填写撤回理由", en="A reason is required", field="reason")
-    item = _lock_item(item)
-    _deny(permissions.publish_denial(actor, item))
+    item = lock_item(item)
+    deny(permissions.publish_denial(actor, item))
     if item.status == ItemStatus.SCHEDULED:
         from_state = item.status
-        _transition(item, "unschedule")
+        transition(item, "unschedule")
         item.publish_at = None
         item.save()
         audit.record(action="publishing.item.unschedule", actor=actor, role=Role.PUBLISHER, item=item,
@@ -155,7 +152,7 @@ def withdraw_item(*, actor, item: Information, reason: str) -> Information:
     now = timezone.now()
     from_state = item.status
     if item.status == ItemStatus.PUBLISHED:
-        _transition(item, "withdraw")
+        transition(item, "withdraw")
     item.online = False
     item.offline_at = now
     item.offline_reason = reason
@@ -173,12 +170,12 @@ def withdraw_item(*, actor, item: Information, reason: str) -> Information:
 def expire_due_item(*, item: Information, now=None) -> bool:
     """Scheduler: the display period (公示期) ended, take the item offline. Idempotent."""
     now = now or timezone.now()
-    item = _lock_item(item)
+    item = lock_item(item)
     if not item.online or item.display_until is None or item.display_until > now:
         return False
     from_state = item.status
     if item.status == ItemStatus.PUBLISHED:
-        _transition(item, "expire")
+        transition(item, "expire")
     # (An item being updated stays in its drafting state; only its public copy goes offline.)
     item.online = False
     item.offline_at = now
@@ -235,7 +232,7 @@ def track_disclosure_deadline(*, item: Information, now=None) -> DisclosureDeadl
     """Scheduler: (re)compute the Art. 26 due date of unpublished proactive information; flag it when overdue."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    item = _lock_item(item)
+    item = lock_item(item)
     if item.disclosure_mode != DisclosureMode.PROACTIVE or item.status not in UNPUBLISHED_WORKING_STATES:
         return None
     formed, due = _deadline_for(item)
@@ -272,8 +269,8 @@ VALIDITY_ACTION = {
 
 
 def _change_validity(*, actor, item, to, comment, amended_by=None):
-    item = _lock_item(item)
-    _deny(validity_denial(actor, item))
+    item = lock_item(item)
+    deny(validity_denial(actor, item))
     if item.published_revision_id is None:
         raise NotAllowedInState("尚未发布的信息没有效力状态", en="Only published items have a validity")
     if item.validity in (Validity.EXPIRED, Validity.REPEALED):
@@ -339,7 +336,6 @@ def _published_attachments(revision):
 
 def privacy_findings_today(item) -> list:
     """Run today's privacy scanner over the published revision (rules may have improved since publication)."""
-    from privacy import scan  # noqa: PLC0415
 
     rev = item.published_revision
     if rev is None:
@@ -368,7 +364,7 @@ def _open_cleanup_task(item, *, due_date, campaign=None):
 def open_due_cleanup(*, item: Information, today: date | None = None) -> CleanupTask | None:
     """Scheduler: a published item reached its next-review date; give its publishers a cleanup task."""
     today = today or timezone.localdate()
-    item = _lock_item(item)  # serialises concurrent ticks: one open task per item
+    item = lock_item(item)  # serialises concurrent ticks: one open task per item
     # An item being updated (status draft/in review...) already had its decision; wait for republication.
     if not item.online or item.status != ItemStatus.PUBLISHED:
         return None
@@ -386,9 +382,9 @@ def open_due_cleanup(*, item: Information, today: date | None = None) -> Cleanup
 
 def _lock_cleanup(actor, task):
     task = CleanupTask.objects.select_related("item").get(pk=task.pk)
-    item = _lock_item(task.item)  # item first, then the task: the order every publishing action uses
+    item = lock_item(task.item)  # item first, then the task: the order every publishing action uses
     task = CleanupTask.objects.select_for_update().get(pk=task.pk)
-    _deny(cleanup_denial(actor, task))
+    deny(cleanup_denial(actor, task))
     if task.status != CleanupTask.Status.OPEN:
         raise NotAllowedInState("该清理任务已处理或已关闭", en="Cleanup task is closed", code="task_closed")
     return task, item
@@ -444,7 +440,6 @@ def cleanup_update(*, actor, task: CleanupTask, data: dict | None = None, note: 
     full review before it replaces the published one; the published revision stays online meanwhile.
 
     The actor also needs the drafter role (edit_item checks it)."""
-    from workflow.actions import edit_item  # noqa: PLC0415
 
     task, item = _lock_cleanup(actor, task)
     rev = edit_item(actor=actor, item=item, data=data or {}, note=note or "定期清理：更新",
@@ -509,7 +504,7 @@ def start_campaign(*, actor, name: str, agency: Agency, topic: Category | None =
         raise InvalidInput("信息类型无效", en="Unknown info type", field="info_type")
     if topic is not None and topic.kind != Category.Kind.TOPIC:
         raise InvalidInput("请选择主题分类", en="topic must be a topic category", field="topic")
-    _deny(permissions.office_denial(actor, agency))
+    deny(permissions.office_denial(actor, agency))
     filters = {"agency": agency.pk, "topic": topic.pk if topic else None, "info_type": info_type or "",
                "published_before": published_before.isoformat() if published_before else None}
     campaign = CleanupCampaign.objects.create(name=name.strip(), agency=agency, filters=filters, started_by=actor)
@@ -517,7 +512,7 @@ def start_campaign(*, actor, name: str, agency: Agency, topic: Category | None =
     created = joined = 0
     for candidate in campaign_candidates(agency=agency, topic=topic, info_type=info_type,
                                          published_before=published_before):
-        item = _lock_item(candidate)
+        item = lock_item(candidate)
         if not item.online:
             continue
         task, new = _open_cleanup_task(item, due_date=today, campaign=campaign)

@@ -3,8 +3,11 @@
 谁公开、谁清理: the publishing agency's publishers own its published items (publish, withdraw, validity,
 cleanup decisions); the disclosure office (office_admin) starts cleanup campaigns over its agency and
 everything below it."""
-from core.models import Agency, Role
-from workflow.permissions import agencies_with_role, publish_denial, roles_by_agency
+from django.db.models import Q
+
+from core import org
+from core.models import Role
+from workflow.permissions import agencies_with_role, publish_denial
 
 from .models import CleanupCampaign, CleanupTask
 
@@ -15,11 +18,7 @@ def publisher_agencies(user):
 
 def office_agencies(user):
     """Agencies an office admin looks after: their agency and every agency below it."""
-    ids = set()
-    for agency in Agency.objects.filter(pk__in=[a for a, r in roles_by_agency(user).items()
-                                                if Role.OFFICE_ADMIN in r]):
-        ids |= set(agency.descendant_ids())
-    return ids
+    return org.agencies_with_role(user, Role.OFFICE_ADMIN, descendants=True)
 
 
 def cleanup_tasks_for(user):
@@ -43,8 +42,6 @@ def campaigns_for(user):
         return CleanupCampaign.objects.none()
     office = office_agencies(user)
     own = publisher_agencies(user)
-    from django.db.models import Q  # noqa: PLC0415
-
     return CleanupCampaign.objects.filter(Q(agency_id__in=office) | Q(tasks__item__agency_id__in=own)).distinct()
 
 

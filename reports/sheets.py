@@ -10,7 +10,7 @@ from django.utils import timezone
 from workflow.models import ItemStatus, StepDecision
 from workflow.models.items import Carrier, Channel
 from workflow.models.review import Step
-from workflow.secrecy import SecrecyResult, WithholdGround
+from workflow.models import SecrecyResult, WithholdGround
 
 from audit.models import AuditRecord
 

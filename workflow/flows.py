@@ -7,10 +7,12 @@
 Which step comes next is data (the round's policy snapshot and position), so one flow serves every
 review policy. Who may claim or execute a task is answered by workflow.permissions, the same policy
 that builds the inboxes."""
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow
+from viewflow.workflow import flow, lock
 
+from . import permissions
 from .models import ReviewRound
 
 
@@ -18,15 +20,11 @@ class PolicyTaskMixin:
     """Ask workflow.permissions, not Django model permissions, who may claim and execute a task."""
 
     def can_assign(self, user, task):
-        from . import permissions
-
         if task.owner_id or user is None or user.is_anonymous:
             return False
         return permissions.task_denial(user, task) is None
 
     def can_execute(self, user, task):
-        from . import permissions
-
         return task.owner_id == getattr(user, "pk", None) and permissions.task_denial(user, task) is None
 
 
@@ -38,16 +36,16 @@ class PublishTask(PolicyTaskMixin, flow.View):
     pass
 
 
-def _task_view(name):
-    def view(request, *args, **kwargs):
-        from .views import tasks
-
-        return getattr(tasks, name)(request, *args, **kwargs)
-
-    return view
+def task_page(request, *args, task_pk=None, **kwargs):
+    """viewflow's frontend is not mounted: a task's page is the web app's task page (/tasks/<id>/)."""
+    return redirect(f"/tasks/{task_pk}/")
 
 
 class ReviewFlow(flow.Flow):
+    # Lock the process row while viewflow routes (start, cancel): the actions already hold the item lock,
+    # so this never waits on another item.
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+
     process_title = _("信息发布审核")
     process_description = _("先审后发、一事一审：按审核策略逐步审核，保密审查后由发布人发布")
 
@@ -61,14 +59,14 @@ class ReviewFlow(flow.Flow):
     )
 
     step = (
-        StepTask(_task_view("step_task"))
+        StepTask(task_page)
         .Annotation(title=_("审核步骤"))
         .onCreate(this.label_step_task)
         .Next(this.route)
     )
 
     publish = (
-        PublishTask(_task_view("publish_task"))
+        PublishTask(task_page)
         .Annotation(title=_("发布"))
         .onCreate(this.label_publish_task)
         .Next(this.end)

@@ -12,70 +12,50 @@ from django.db.models import Exists, OuterRef, Q
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from core.models import Agency, Membership, Role
+from core import org
+from core.models import Role
+
 from .models import Information, StepDecision
 from .models.review import STEP_ROLE, THREE_REVIEWS
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+REVIEW_STEPS_BY_ROLE = {}
+for _step, _role in STEP_ROLE.items():
+    REVIEW_STEPS_BY_ROLE.setdefault(_role, []).append(_step.value)
+PUBLISH = "publish"
 
 
-def roles_by_agency(user):
-    """{agency_id: {role, ...}} for the user's memberships (cached on the user object)."""
-    if user is None or not user.is_authenticated:
-        return {}
-    cache = getattr(user, "_shenfa_roles", None)
-    if cache is None:
-        cache = {}
-        for agency_id, role in Membership.objects.filter(user=user, agency__is_active=True).values_list(
-            "agency_id", "role"
-        ):
-            cache.setdefault(agency_id, set()).add(role)
-        user._shenfa_roles = cache
-    return cache
-
-
-def _agencies_reachable(agency_ids):
-    """Agencies whose items people of `agency_ids` may act on: those agencies and their children that
-    allow parent review."""
-    children = Agency.objects.filter(parent_id__in=agency_ids, parent_may_review=True).values_list("pk", flat=True)
-    return set(agency_ids) | set(children)
-
-
-def agencies_with_role(user, role):
-    own = [a for a, roles in roles_by_agency(user).items() if role in roles]
-    return _agencies_reachable(own) if own else set()
+def agencies_with_role(user, role) -> set[int]:
+    """Agencies whose items the user acts on in `role`: where they hold it, and the children of those
+    agencies that let their parent review."""
+    return org.agencies_with_role(user, role, parent_review=True)
 
 
 def has_role_for(user, item, role) -> bool:
-    roles = roles_by_agency(user)
-    return any(role in roles.get(a, ()) for a in item.agency.acting_agency_ids())
+    return org.has_role_for(user, item.agency, role)
 
 
 # --- tasks --------------------------------------------------------------------------------------
 
 def eligible_tasks(user):
     """Every review-flow task (any status) this user is entitled to act on."""
-    from .flows import ReviewFlow
-
     if user is None or not user.is_authenticated:
         return Task.objects.none()
     role_q = Q(pk__in=[])
-    for role in set(STEP_ROLE.values()):
+    for role, steps in REVIEW_STEPS_BY_ROLE.items():
         agencies = agencies_with_role(user, role)
         if agencies:
-            steps = [s.value for s, r in STEP_ROLE.items() if r == role]
-            role_q |= Q(flow_task=ReviewFlow.step, data__step__in=steps,
-                        process__review_round__item__agency_id__in=agencies)
+            role_q |= Q(data__step__in=steps, process__review_round__item__agency_id__in=agencies)
     publishers = agencies_with_role(user, Role.PUBLISHER)
     if publishers:
-        role_q |= Q(flow_task=ReviewFlow.publish, process__review_round__item__agency_id__in=publishers)
+        role_q |= Q(data__step=PUBLISH, process__review_round__item__agency_id__in=publishers)
     other_review = StepDecision.objects.filter(
         round=OuterRef("process__review_round"), actor=user, step__in=THREE_REVIEWS,
         decision=StepDecision.Decision.APPROVE, voided=False,
     )
     return (
         Task.objects.filter(role_q)
-        .exclude(Q(flow_task=ReviewFlow.step)
+        .exclude(~Q(data__step=PUBLISH)
                  & (Q(process__review_round__item__drafter=user) | Q(process__review_round__submitted_by=user)))
         .exclude(Q(data__step__in=[s.value for s in THREE_REVIEWS])
                  & Q(process__review_round__allow_same_reviewer=False) & Exists(other_review))
@@ -101,11 +81,9 @@ def task_denial(user, task):
 
 
 def _explain(user, task):
-    from .flows import ReviewFlow
-
     rnd = task.process.review_round
     item = rnd.item
-    if task.flow_task == ReviewFlow.publish:
+    if task.data.get("step") == PUBLISH:
         return "您不是该信息所属机构的授权发布人"
     step = task.data.get("step")
     role = STEP_ROLE.get(step)
@@ -124,11 +102,8 @@ def visible_items(user):
     allow parent review), plus their own drafts. Auditors and office admins also see sub-agencies."""
     if user is None or not user.is_authenticated:
         return Information.objects.none()
-    roles = roles_by_agency(user)
-    agency_ids = _agencies_reachable(list(roles))
-    wide = [a for a, r in roles.items() if r & {Role.AUDITOR, Role.OFFICE_ADMIN, Role.OFFICE_HEAD}]
-    for agency in Agency.objects.filter(pk__in=wide):
-        agency_ids |= set(agency.descendant_ids())
+    agency_ids = org.agencies_with_role(user, *Role.values, parent_review=True)
+    agency_ids |= org.agencies_with_role(user, Role.AUDITOR, Role.OFFICE_ADMIN, Role.OFFICE_HEAD, descendants=True)
     return Information.objects.filter(Q(agency_id__in=agency_ids) | Q(drafter=user))
 
 
@@ -144,13 +119,13 @@ def edit_denial(user, item):
     """Drafting: the item's drafter, or a drafter of the item's own agency."""
     if user is None or not user.is_authenticated:
         return "请先登录"
-    if Role.DRAFTER in roles_by_agency(user).get(item.agency_id, ()):
+    if Role.DRAFTER in org.roles_by_agency(user).get(item.agency_id, ()):
         return None
     return f"您在“{item.agency.name}”没有起草人角色，不能编辑此信息"
 
 
 def create_denial(user, agency):
-    if Role.DRAFTER in roles_by_agency(user).get(agency.pk, ()):
+    if Role.DRAFTER in org.roles_by_agency(user).get(agency.pk, ()):
         return None
     return f"您在“{agency.name}”没有起草人角色，不能起草信息"
 
@@ -162,16 +137,6 @@ def publish_denial(user, item):
 
 
 def office_denial(user, agency):
-    roles = roles_by_agency(user)
-    for a in Agency.objects.filter(pk__in=[a for a, r in roles.items() if Role.OFFICE_ADMIN in r]):
-        if agency.pk in a.descendant_ids():
-            return None
+    if agency.pk in org.agencies_with_role(user, Role.OFFICE_ADMIN, descendants=True):
+        return None
     return "您不是该机构的政务公开办管理员"
-
-
-def auditor_agencies(user):
-    """Agencies whose records this user may export: auditors see their agency and every agency below."""
-    ids = set()
-    for a in Agency.objects.filter(pk__in=[a for a, r in roles_by_agency(user).items() if Role.AUDITOR in r]):
-        ids |= set(a.descendant_ids())
-    return ids

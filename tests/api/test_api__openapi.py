@@ -21,7 +21,7 @@ from api.tokens import make_token
 from core.models import Role
 from workflow.models import Information
 from workflow.models.review import Step
-from workflow.secrecy import SecrecyResult, WithholdGround
+from workflow.models import SecrecyResult, WithholdGround
 
 from .conftest import Api
 

@@ -18,7 +18,7 @@ from audit.verify import verify_chain
 from publishing import actions as pub
 from tests.factories import approve_all, draft, reload
 from workflow import actions
-from workflow.models import InfoType, ItemStatus
+from workflow.models import InfoType
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from core.models import Agency
 from workflow.models import Category, Information, InfoType, ItemStatus, Validity
 
 from publishing import actions
-from publishing.models import CleanupCampaign, CleanupTask, DisclosureDeadline
+from publishing.models import CleanupTask, DisclosureDeadline
 from publishing.permissions import campaigns_for, cleanup_tasks_for, internal_agencies, office_agencies
 
 

@@ -4,7 +4,7 @@ from django import template
 from core.models import Role
 from workflow.models import ItemStatus
 from workflow.models.review import Step
-from workflow.secrecy import SecrecyResult, WithholdGround
+from workflow.models import SecrecyResult, WithholdGround
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.forms.models import fields_for_model
 
 from workflow.actions import EDITABLE_FIELDS, NewAttachment
 from workflow.models import Information, InfoType, ItemStatus, Step
-from workflow.secrecy import SecrecyResult, WithholdGround
+from workflow.models import SecrecyResult, WithholdGround
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -3,6 +3,7 @@ workflow.permissions builds every list, so the inbox shows exactly what the user
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from core import org
 from workflow import permissions
 from core.models import Role
 from workflow.models import Information, ItemStatus
@@ -52,7 +53,7 @@ def shortcuts(roles):
 def inbox(request):
     """Each role's landing page."""
     user = request.user
-    roles = set().union(*permissions.roles_by_agency(user).values()) if permissions.roles_by_agency(user) else set()
+    roles = set().union(*org.roles_by_agency(user).values()) if org.roles_by_agency(user) else set()
     acting_roles = roles & ({r for r in Role.values} - {Role.DRAFTER, Role.AUDITOR, Role.REQUEST_HANDLER,
                                                        Role.OFFICE_HEAD})
     drafted = Information.objects.filter(drafter=user).select_related("agency", "current_revision")[:100]

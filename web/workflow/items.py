@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditRecord
 from core.conf import shenfa_setting
 from publishing.actions import publish_item, withdraw_item
+from core import org
 from workflow import actions, permissions
 from core.errors import ShenfaError
 from web.workflow.forms import ItemFilterForm, ItemForm, PublishForm, WithdrawForm
 from core.models import Agency, Role
 from workflow.models import Attachment, ItemStatus, Revision, ReviewRound, StepDecision
 from workflow.review_state import latest_round
-from workflow.secrecy import scan_findings
+from workflow.actions.prescan import scan_findings
 
 from .common import Denied, handles_denial, is_overdue_item, overdue_items, visible_item
 from .diffs import revision_diff
@@ -66,7 +67,7 @@ def _limits():
 
 
 def _drafting_agencies(user):
-    ids = [a for a, roles in permissions.roles_by_agency(user).items() if Role.DRAFTER in roles]
+    ids = [a for a, roles in org.roles_by_agency(user).items() if Role.DRAFTER in roles]
     return list(Agency.objects.filter(pk__in=ids, is_active=True))
 
 

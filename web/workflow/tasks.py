@@ -12,20 +12,12 @@ from web.workflow.forms import CommentForm, ProofreadForm, PublishForm, RejectFo
 from workflow.models import Information
 from workflow.models.review import PROOF_STEPS, Step
 from workflow.permissions import OPEN_STATUSES
-from workflow.secrecy import scan_findings
+from workflow.actions.prescan import scan_findings
 
 from .common import handles_denial, is_overdue_item, review_task, task_overdue_before
 from .diffs import revision_diff
 from .inbox import step_label
 from .items import opinions_of
-
-
-def step_task(request, *args, task_pk=None, **kwargs):
-    return redirect("workflow:task", task_pk=task_pk)
-
-
-def publish_task(request, *args, task_pk=None, **kwargs):
-    return redirect("workflow:task", task_pk=task_pk)
 
 
 def _task_page(request, task, *, error=None, forms=None, status=None):

@@ -152,3 +152,27 @@ class StepDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_step_display()} {self.get_decision_display()} {self.actor}"
+
+
+# --- 保密审查 decisions (plain labels: they are joined into sheet and report text) --------------------
+
+class SecrecyResult(models.TextChoices):
+    DISCLOSABLE = "disclosable", "可以公开"
+    PARTIAL = "partial", "部分公开（已脱敏）"
+    NOT_DISCLOSABLE = "not_disclosable", "不予公开"
+
+
+class WithholdGround(models.TextChoices):
+    """条例 Art. 14-16, in the order of annual report table 三, row (三) 1-8. Commercial secrets and personal
+    privacy are both row 4 (第三方合法权益) but the review form (保密审查审批表) has a box for each."""
+
+    STATE_SECRET = "state_secret", "属于国家秘密（第十四条）"
+    LAW_FORBIDS = "law_forbids", "其他法律行政法规禁止公开（第十四条）"
+    SECURITY_STABILITY = "security_stability", "危及“三安全一稳定”（第十四条）"
+    THIRD_PARTY = "third_party", "保护第三方合法权益（第十五条）"
+    COMMERCIAL_SECRET = "commercial_secret", "涉及商业秘密（第十五条）"
+    PERSONAL_PRIVACY = "personal_privacy", "涉及个人隐私（第十五条）"
+    INTERNAL_AFFAIRS = "internal_affairs", "属于三类内部事务信息（第十六条）"
+    PROCESS_INFO = "process_info", "属于四类过程性信息（第十六条）"
+    ENFORCEMENT_FILE = "enforcement_file", "属于行政执法案卷（第十六条）"
+    ADMIN_QUERY = "admin_query", "属于行政查询事项"

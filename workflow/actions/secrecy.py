@@ -1,71 +1,29 @@
-"""保密审查: the privacy pre-check on every revision and the secrecy reviewer's decision.
+"""保密审查 at its step: the secrecy reviewer's decision, and masking (脱敏) as a new revision.
 
 The decision records: disclosable / partly disclosable (on a masked revision) / not disclosable with its
 ground from 条例 Art. 14-16, plus the disclosure mode and scope. A pre-check finding blocks approval unless
 the text is masked (a new revision) or the reviewer records the legal ground for publishing it anyway."""
-from django.db import models
+from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-
 from core.errors import InvalidInput
 from core.models import Role
-from .models import DisclosureMode, ItemStatus, ReviewRound, Revision, Scope, StepDecision
-from .models.review import Step
+from privacy import mask_text
+from privacy.maskers import MaskError, can_mask, mask_attachment
 
-
-class SecrecyResult(models.TextChoices):
-    DISCLOSABLE = "disclosable", "可以公开"
-    PARTIAL = "partial", "部分公开（已脱敏）"
-    NOT_DISCLOSABLE = "not_disclosable", "不予公开"
-
-
-class WithholdGround(models.TextChoices):
-    """条例 Art. 14-16, in the order of annual report table 三, row (三) 1-8. Commercial secrets and personal
-    privacy are both row 4 (第三方合法权益) but the review form (保密审查审批表) has a box for each."""
-
-    STATE_SECRET = "state_secret", "属于国家秘密（第十四条）"
-    LAW_FORBIDS = "law_forbids", "其他法律行政法规禁止公开（第十四条）"
-    SECURITY_STABILITY = "security_stability", "危及“三安全一稳定”（第十四条）"
-    THIRD_PARTY = "third_party", "保护第三方合法权益（第十五条）"
-    COMMERCIAL_SECRET = "commercial_secret", "涉及商业秘密（第十五条）"
-    PERSONAL_PRIVACY = "personal_privacy", "涉及个人隐私（第十五条）"
-    INTERNAL_AFFAIRS = "internal_affairs", "属于三类内部事务信息（第十六条）"
-    PROCESS_INFO = "process_info", "属于四类过程性信息（第十六条）"
-    ENFORCEMENT_FILE = "enforcement_file", "属于行政执法案卷（第十六条）"
-    ADMIN_QUERY = "admin_query", "属于行政查询事项"
-
-
-def _attachment_bytes(revision):
-    for att in revision.attachments.select_related("blob"):
-        with att.blob.file.open("rb") as fh:
-            yield att.name, fh.read()
-
-
-def scan_revision(revision: Revision) -> dict:
-    """Run the privacy pre-check over a revision's body and attachments; store and return the report."""
-    from privacy import scan
-
-    words = revision.item.agency.sensitive_word_list()
-    report = scan(revision.body or "", list(_attachment_bytes(revision)), sensitive_words=words)
-    data = report.to_json()
-    if not isinstance(data, dict):
-        data = {"findings": data}
-    data.setdefault("blocking", bool(report.findings))
-    data["scanned_at"] = timezone.now().isoformat()
-    revision.scan = data
-    revision.save(allow_scan_update=True, update_fields=["scan"])
-    return data
-
-
-def scan_findings(revision) -> list:
-    return (revision.scan or {}).get("findings", []) if revision else []
+from ..models import DisclosureMode, Revision, ReviewRound, Scope, SecrecyResult, StepDecision, WithholdGround
+from ..models.review import Step
+from . import activations
+from .common import transition
+from .drafting import NewAttachment, make_revision
+from .prescan import scan_findings
+from .steps import advance, prepare_step, record_approval, void_stale
+from .tasks import auto_claim
 
 
 def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> StepDecision:
     """Record the secrecy decision on the current revision (called by workflow.actions.approve_step)."""
-    from .actions import _finish_task, _record_approval, _transition
-
     result = decision.get("result") or SecrecyResult.DISCLOSABLE
     if result not in SecrecyResult.values:
         raise InvalidInput("请选择保密审查结论", en="result must be one of " + ", ".join(SecrecyResult.values),
@@ -76,16 +34,14 @@ def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> S
         if ground not in WithholdGround.values:
             raise InvalidInput("决定不予公开须选择条例第十四至十六条规定的理由", en="A withholding ground is required",
                                field="ground")
-        from .actions import _auto_claim
-
-        _auto_claim(actor, task, item)
+        auto_claim(actor, task, item)
         record = StepDecision.objects.create(
             round=rnd, step=Step.SECRECY_REVIEW, actor=actor, decision=StepDecision.Decision.NOT_DISCLOSE,
             revision=revision, revision_hash=revision.content_hash, comment=comment,
             details={"result": result, "ground": ground},
         )
         from_state = item.status
-        _transition(item, "refuse_disclosure")
+        transition(item, "refuse_disclosure")
         item.save()
         rnd.status = ReviewRound.Status.NOT_DISCLOSED
         rnd.finished_at = timezone.now()
@@ -93,7 +49,7 @@ def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> S
         audit.record(action="workflow.secrecy.decide", actor=actor, role=Role.SECRECY_REVIEWER, item=item,
                      revision_hash=revision.content_hash, from_state=from_state, to_state=item.status,
                      comment=comment, data={"result": result, "ground": ground, "round": rnd.number})
-        _finish_task(task)
+        activations.complete(task)
         return record
 
     findings = scan_findings(revision)
@@ -120,7 +76,7 @@ def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> S
                "scope_audience": item.scope_audience, "findings": len(findings)}
     if override:
         details["override_ground"] = override
-    return _record_approval(actor=actor, task=task, item=item, rnd=rnd, step=Step.SECRECY_REVIEW, comment=comment,
+    return record_approval(actor=actor, task=task, item=item, rnd=rnd, step=Step.SECRECY_REVIEW, comment=comment,
                             details=details, action="workflow.secrecy.decide")
 
 
@@ -128,15 +84,8 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
     """Mask personal data (ID numbers, phones, bank cards, e-mail, addresses, names beside them) in the body
     and attachments as a new revision, at the secrecy step. Every approval of the old text is void: the
     masked text is reviewed again from the first step (一事一审)."""
-    from django.db import transaction
-
-    from .actions import NewAttachment, _finish_task, _advance, _auto_claim, _make_revision, _prepare_step, \
-        _void_stale
-    from privacy import mask_text
-    from privacy.maskers import MaskError, can_mask, mask_attachment
-
     with transaction.atomic():
-        item, rnd, task, step = _prepare_step(actor, task, expected_hash)
+        item, rnd, task, step = prepare_step(actor, task, expected_hash)
         if step != Step.SECRECY_REVIEW:
             raise InvalidInput("只有保密审查步骤可以脱敏", en="Masking happens at the secrecy review", field="step")
         words = item.agency.sensitive_word_list()
@@ -161,16 +110,16 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
         if not sum(counts.values()):
             raise InvalidInput("没有可以自动脱敏的内容（密级标志和敏感词须人工处理或退回起草人）",
                                en="Nothing to mask automatically", field="mask")
-        _auto_claim(actor, task, item)
+        auto_claim(actor, task, item)
         item.body = body
-        rev = _make_revision(item, actor=actor, kind=Revision.Kind.MASK, note=comment or "保密审查脱敏",
+        rev = make_revision(item, actor=actor, kind=Revision.Kind.MASK, note=comment or "保密审查脱敏",
                              add=replaced)
         item.save()
-        voided = _void_stale(rnd, item, reason="保密审查脱敏产生新版本")
+        voided = void_stale(rnd, item, reason="保密审查脱敏产生新版本")
         audit.record(action="workflow.secrecy.mask", actor=actor, role=Role.SECRECY_REVIEWER, item=item,
                      revision_hash=rev.content_hash, from_state=item.status, to_state=item.status, comment=comment,
                      data={"revision": rev.number, "parent_hash": old.content_hash, "masked": counts,
                            "voided_decisions": voided, "round": rnd.number})
-        _advance(item, rnd)
-        _finish_task(task)
+        advance(item, rnd)
+        activations.complete(task)
         return rev
