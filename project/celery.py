@@ -1,4 +1,4 @@
-"""Celery app for production: beat runs publishing.tasks.tick (settings.CELERY_BEAT_SCHEDULE) every minute.
+"""Celery app for production: beat runs core.tasks.tick (settings.CELERY_BEAT_SCHEDULE) every minute.
 
     celery -A project worker -B --loglevel=info      # or separate `worker` and `beat` processes
 

@@ -1,4 +1,4 @@
-"""All due work in one idempotent run: `manage.py tick`, the Celery beat task, or an in-process loop.
+"""Publishing's scheduled work, registered with core.tick as "publishing" (publishing/apps.py).
 
 Each unit of work is its own short transaction that locks the item row and re-checks that the work is
 still due, so two runs at the same moment never publish, expire or open a task twice, and one failing
@@ -42,18 +42,4 @@ def run_due_work(now=None) -> dict:
     _each("cleanup_opened", Information.objects.filter(online=True, status=ItemStatus.PUBLISHED,
                                                        next_review_date__lte=today),
           lambda item: actions.open_due_cleanup(item=item, today=today) is not None, summary)
-    summary["disclosure"] = _disclosure_due_work(now, summary)
     return summary
-
-
-def _disclosure_due_work(now, summary):
-    try:
-        from disclosure.actions import run_due_work  # noqa: PLC0415  (optional: the requests app)
-    except ImportError:
-        return None
-    try:
-        return run_due_work(now)
-    except Exception:  # noqa: BLE001
-        log.exception("tick: disclosure.run_due_work failed")
-        summary["errors"] += 1
-        return None

@@ -5,15 +5,18 @@ import threading
 
 import chinese_calendar
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connections
 from django.urls import reverse
+from django.utils import timezone
 from freezegun import freeze_time
 
 from audit.models import AuditRecord
 from core import calendar as workdays
+from publishing import actions as publishing_actions
 from publishing.actions import publish_item, withdraw_item
 from publishing.models import CleanupTask, DisclosureDeadline
+from workflow.models import Information
 from publishing.scheduler import run_due_work
 from tests.factories import approve_all, draft, reload
 from workflow import actions
@@ -44,7 +47,7 @@ def test_scheduled_publication_happens_once_when_due(world, client):
     with freeze_time("2026-03-02 09:00:30+08:00"):
         out = io.StringIO()
         call_command("tick", stdout=out)
-    assert "published=1" in out.getvalue()
+    assert "publishing.published=1" in out.getvalue()
     item = reload(item)
     assert item.status == "published" and item.online and item.index_number.endswith("/2026-00001")
     assert audit_actions(item, since=seq) == ["publishing.item.publish"]
@@ -177,7 +180,10 @@ def test_default_cleanup_interval_from_settings(world, settings):
 
 
 def test_tick_runs_the_disclosure_apps_due_work(world):
-    summary = run_due_work()
+    from core.tick import registered, run_all
+
+    assert registered()[:2] == ["publishing", "disclosure"]  # registered by the apps, in INSTALLED_APPS order
+    summary = run_all()
     assert isinstance(summary["disclosure"], dict) and "closed_no_supplement" in summary["disclosure"]
     assert summary["errors"] == 0
 
@@ -213,3 +219,25 @@ def test_two_ticks_at_the_same_moment_publish_each_item_once(world):
     numbers = sorted(reload(i).index_number[-5:] for i in items)
     assert numbers == ["00001", "00002", "00003"]
     assert all(reload(i).status == "published" for i in items)
+
+
+def test_tick_exits_non_zero_when_one_item_fails_and_still_does_the_others(world, monkeypatch):
+    # given two scheduled items whose time has come, the first of which cannot be published
+    first, second = approved(world), approved(world)
+    for item in (first, second):
+        publish_item(actor=world.publisher, item=item, at=timezone.now() + datetime.timedelta(hours=1))
+    Information.objects.filter(pk__in=[first.pk, second.pk]).update(
+        publish_at=timezone.now() - datetime.timedelta(minutes=1))
+    real = publishing_actions.publish_due_item
+
+    def broken(*, item, now=None):
+        if item.pk == first.pk:
+            raise RuntimeError("disk full")
+        return real(item=item, now=now)
+
+    monkeypatch.setattr(publishing_actions, "publish_due_item", broken)
+    # when the tick runs
+    with pytest.raises(CommandError):
+        call_command("tick", stdout=io.StringIO())
+    # then the other item was published all the same
+    assert reload(second).status == "published" and reload(first).status == "scheduled"

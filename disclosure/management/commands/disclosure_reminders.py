@@ -1,6 +1,6 @@
 """Run the request deadline work once: auto-close lapsed supplements/fees, send reminders.
 
-`manage.py tick` (publishing.scheduler) calls disclosure.actions.run_due_work(now) every minute;
+`manage.py tick` (core.tick, job "disclosure") calls disclosure.actions.run_due_work(now) every minute;
 this command is the same call for cron set-ups or a manual run."""
 from django.core.management.base import BaseCommand
 from django.utils import timezone
