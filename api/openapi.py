@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from viewflow.workflow.status import STATUS
 
 from audit.models import AuditRecord
-from workflow.models import ItemStatus, Revision, ReviewRound, StepDecision
+from workflow.models import ItemStatus, ReviewRound, Revision, StepDecision
 
 from . import spec
 from .http import json_response

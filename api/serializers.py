@@ -3,10 +3,10 @@ from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
 from workflow.actions import EDITABLE_FIELDS
+from workflow.actions.prescan import scan_findings
 from workflow.models import ReviewRound
 from workflow.models.review import Step
 from workflow.permissions import OPEN_STATUSES
-from workflow.actions.prescan import scan_findings
 
 
 def step_label(step):

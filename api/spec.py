@@ -11,11 +11,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from workflow.actions import EDITABLE_FIELDS
 from core.errors import InvalidInput
-from workflow.models import Information, ItemStatus
+from workflow.actions import EDITABLE_FIELDS
+from workflow.models import Information, ItemStatus, SecrecyResult, WithholdGround
 from workflow.models.review import Step
-from workflow.models import SecrecyResult, WithholdGround
 
 MAX_ID = 10**18 - 1  # ids in URLs and bodies: well inside 64-bit, never an overflow in the database
 MAX_INT32 = 2147483647
@@ -261,7 +260,7 @@ def parse_moment(value, *, path, schema):
     try:
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        moment.astimezone(datetime.timezone.utc)
+        moment.astimezone(datetime.UTC)
     except (OverflowError, ValueError):
         _bad(path, schema, "超出可用的时间范围", "is out of range")
     return moment

@@ -9,16 +9,22 @@ from viewflow.workflow.models import Task
 
 from audit.models import AuditRecord
 from core.conf import shenfa_setting
-from publishing import actions as publishing
-from workflow import actions, permissions
 from core.errors import InvalidInput, NotAllowedInState
 from core.models import Agency, Membership
+from publishing import actions as publishing
+from workflow import actions, permissions
 from workflow.models import Attachment, Information, ReviewRound
 
 from . import spec
 from .http import ApiError, endpoint, json_response, not_found
 from .serializers import (
-    attachments_of, audit_json, decision_json, item_detail, item_summary, task_json, user_json,
+    attachments_of,
+    audit_json,
+    decision_json,
+    item_detail,
+    item_summary,
+    task_json,
+    user_json,
 )
 from .tokens import issue_token
 

@@ -3,6 +3,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.context import request_ip
+
 from .models import AuditRecord, ChainHead
 
 

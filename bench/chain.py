@@ -1,5 +1,5 @@
 """Bulk writer for the audit hash chain: the same records and hashes as audit.log.record, many per query."""
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +31,7 @@ class ChainWriter:
         if item_id is not None and not subject_type:
             subject_type, subject_id = "workflow.information", str(item_id)
         # Stored and re-read in UTC: hash the UTC form, as audit.log.record does with timezone.now().
-        created_at = (created_at or timezone.now()).astimezone(dt_timezone.utc)
+        created_at = (created_at or timezone.now()).astimezone(UTC)
         rec = AuditRecord(
             seq=self.head.count + 1, created_at=created_at, action=action, actor_id=actor_id,
             actor_name=actor_name if actor_id else "系统", role=role, agency_id=agency_id, item_id=item_id,

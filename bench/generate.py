@@ -224,8 +224,9 @@ def generate(*, n_agencies=200, n_items=2000, n_applications=200, year=2025, see
                   f"{time.perf_counter() - t0:7.1f}s", flush=True)
     n_apps = _applications(rng, agencies, people, n_applications, year, tz) if n_applications else 0
     if connection.vendor == "postgresql":
-        from audit.models import ChainHead  # noqa: F401
         from django.apps import apps
+
+        from audit.models import ChainHead  # noqa: F401
 
         models = [m for label in ("workflow", "viewflow", "audit", "publishing", "disclosure")
                   for m in apps.get_app_config(label).get_models()]
@@ -239,9 +240,10 @@ def generate(*, n_agencies=200, n_items=2000, n_applications=200, year=2025, see
 
 def _one_item(rng, rows, ids, chain, counters, agency, people, steps_info, topics, facets, bodies, year,
               year_start, ReviewFlow, STATUS, PROOF_STEPS, STEP_ROLE):
+    from viewflow.workflow.models import Process, Task
+
     from publishing.models import IndexCounter
     from workflow.models import Information, ReviewRound, Revision, StepDecision
-    from viewflow.workflow.models import Process, Task
 
     steps, policy_name = steps_info
     state = weighted(rng, STATE_MIX)
@@ -428,7 +430,7 @@ def _applications(rng, agencies, people, n, year, tz):
     """Disclosure applications (if the disclosure app's models exist): 85% answered, the rest open."""
     try:
         from disclosure.codes import Outcome
-        from disclosure.models import AppStatus, Application
+        from disclosure.models import Application, AppStatus
     except ImportError:
         print("  (disclosure.models.Application not available: no applications generated)")
         return 0

@@ -118,9 +118,9 @@ def our_lifecycles(n):
     """Complete lifecycles through the actions with the default 7-step policy."""
     from django.contrib.auth import get_user_model
 
+    from core.models import Agency, Membership, Role
     from publishing.actions import publish_item
     from workflow import actions
-    from core.models import Agency, Membership, Role
     from workflow.models import ReviewPolicy
 
     # A top-level agency of its own, so that no policy of a parent applies: the default 7-step policy.

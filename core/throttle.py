@@ -5,8 +5,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
-from core.context import client_ip
 from core.conf import shenfa_setting
+from core.context import client_ip
 
 
 def _keys(username, ip):

@@ -30,7 +30,7 @@ def run_all(now=None) -> dict:
     for name, job in _JOBS.items():
         try:
             counts = job(now) or {}
-        except Exception:  # noqa: BLE001  one failing job must not stop the others
+        except Exception:
             log.exception("tick: job %s failed", name)
             summary["errors"] += 1
             summary[name] = {"failed": True}

@@ -1,14 +1,13 @@
 """Demo data built through the real action functions, so the audit trail and tasks are genuine."""
 import html
 from datetime import date, timedelta
-
-from django.utils import timezone
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from workflow import actions
 from core.models import Agency, Membership, Role
+from workflow import actions
 from workflow.models import Category, InfoType, ReviewPolicy
 
 SEEDS = Path(__file__).resolve().parent / "seeds"

@@ -18,16 +18,24 @@ from django.utils import timezone
 from viewflow.fsm import TransitionNotAllowed
 
 from audit import log as audit
+from core.calendar import WorkCalendar, paused_dates
 from core.conf import shenfa_setting
 from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
-from core.calendar import WorkCalendar, paused_dates
 from core.models import Agency, CalendarDay, CalendarYear, Role
 
 from . import fees, permissions
 from .codes import ApplicantType, Outcome
 from .lifecycle import ApplicationLifecycle
 from .models import (
-    CLOCK_RUNNING, OPEN_STATUSES, Application, AppStatus, ExtensionStatus, FeeMethod, Pause, Reminder, Reply,
+    CLOCK_RUNNING,
+    OPEN_STATUSES,
+    Application,
+    AppStatus,
+    ExtensionStatus,
+    FeeMethod,
+    Pause,
+    Reminder,
+    Reply,
 )
 
 log = logging.getLogger(__name__)

@@ -2,9 +2,9 @@
 Applications are read-only here: they change only through disclosure.actions."""
 from django.contrib import admin, messages
 
-from . import actions
 from core.models import CalendarDay, CalendarYear
 
+from . import actions
 from .models import Application, Pause, Reply
 
 

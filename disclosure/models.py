@@ -14,7 +14,6 @@ from viewflow.fsm import FSMField
 
 from .codes import ApplicantType, Outcome
 
-
 # --- applications --------------------------------------------------------------------------------
 
 class Channel(models.TextChoices):

@@ -7,12 +7,43 @@ Pure Python: importing this package needs no database and no Django settings.
     report.blocking, report.counts_by_kind, report.to_json()
 """
 from .extract import ExtractionError  # extract() itself: privacy.extract.extract
-from .kinds import (ADDRESS, ALL_KINDS, BANK_CARD, CLASSIFICATION_MARK, EMAIL, ID_NUMBER, KIND_LABELS,
-                    LANDLINE, MOBILE, NAME_NEAR_PII, SENSITIVE_WORD, UNREADABLE)
-from .mask import (mask_address, mask_bank_card, mask_email, mask_id_number, mask_landline, mask_mobile,
-                   mask_name, mask_table, mask_text, mask_value)
-from .scanner import (Finding, Location, ScanReport, normalize, scan, scan_attachment, scan_segments,
-                      scan_table_rows, scan_text)
+from .kinds import (
+                    ADDRESS,
+                    ALL_KINDS,
+                    BANK_CARD,
+                    CLASSIFICATION_MARK,
+                    EMAIL,
+                    ID_NUMBER,
+                    KIND_LABELS,
+                    LANDLINE,
+                    MOBILE,
+                    NAME_NEAR_PII,
+                    SENSITIVE_WORD,
+                    UNREADABLE,
+)
+from .mask import (
+                    mask_address,
+                    mask_bank_card,
+                    mask_email,
+                    mask_id_number,
+                    mask_landline,
+                    mask_mobile,
+                    mask_name,
+                    mask_table,
+                    mask_text,
+                    mask_value,
+)
+from .scanner import (
+                    Finding,
+                    Location,
+                    ScanReport,
+                    normalize,
+                    scan,
+                    scan_attachment,
+                    scan_segments,
+                    scan_table_rows,
+                    scan_text,
+)
 from .validators import id_check_digit, is_valid_id, luhn_ok
 
 __all__ = [

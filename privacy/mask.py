@@ -19,8 +19,18 @@ from __future__ import annotations
 
 import re
 
-from .kinds import (ADDRESS, BANK_CARD, CLASSIFICATION_MARK, EMAIL, ID_NUMBER, LANDLINE, MOBILE,
-                    NAME_NEAR_PII, SENSITIVE_WORD, UNREADABLE)
+from .kinds import (
+    ADDRESS,
+    BANK_CARD,
+    CLASSIFICATION_MARK,
+    EMAIL,
+    ID_NUMBER,
+    LANDLINE,
+    MOBILE,
+    NAME_NEAR_PII,
+    SENSITIVE_WORD,
+    UNREADABLE,
+)
 from .names import COMPOUND_SURNAMES
 
 __all__ = [

@@ -46,8 +46,20 @@ from itertools import accumulate
 
 from . import names as _names
 from .extract import ExtractionError, TableSegment, TextSegment, extract, html_to_text
-from .kinds import (ADDRESS, ALL_KINDS, BANK_CARD, CLASSIFICATION_MARK, EMAIL, ID_NUMBER, KIND_LABELS,
-                    LANDLINE, MOBILE, NAME_NEAR_PII, SENSITIVE_WORD, UNREADABLE)
+from .kinds import (
+    ADDRESS,
+    ALL_KINDS,
+    BANK_CARD,
+    CLASSIFICATION_MARK,
+    EMAIL,
+    ID_NUMBER,
+    KIND_LABELS,
+    LANDLINE,
+    MOBILE,
+    NAME_NEAR_PII,
+    SENSITIVE_WORD,
+    UNREADABLE,
+)
 from .mask import mask_value
 from .validators import is_valid_id15, is_valid_id18, luhn_ok, plausible_card_prefix
 

@@ -9,21 +9,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
+from core.calendar import add_working_days
 from core.conf import shenfa_setting
+from core.errors import InvalidInput, NotAllowedInState, deny
+from core.models import Agency, Role
+from privacy import scan
 from workflow import permissions
 from workflow.actions import activations, edit_item
 from workflow.actions.common import lock_item, transition
-from core.errors import InvalidInput, NotAllowedInState, deny
-from privacy import scan
-from core.models import Agency, Role
-from workflow.models import Category, DisclosureMode, Information, InfoType, ItemStatus, ReviewRound
-from workflow.models import Validity
+from workflow.models import Category, DisclosureMode, Information, InfoType, ItemStatus, ReviewRound, Validity
 
 from . import index_numbers
 from .catalogue import refresh_entry, touch_entry
 from .models import CleanupCampaign, CleanupTask, DisclosureDeadline
 from .permissions import cleanup_denial, validity_denial
-from core.calendar import add_working_days
 
 # Information types that stay online when they lose force, labelled 失效/废止 (规范性文件库 practice);
 # any other item marked invalid during cleanup is also taken offline.

@@ -20,7 +20,7 @@ def _each(label, queryset, func, summary):
         try:
             if func(Information(pk=pk)):
                 done += 1
-        except Exception:  # noqa: BLE001  one broken item must not block the others
+        except Exception:
             log.exception("tick: %s failed for item %s", label, pk)
             summary["errors"] += 1
     summary[label] = done

@@ -7,12 +7,10 @@ import zipfile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from workflow.models import ItemStatus, StepDecision
+from audit.models import AuditRecord
+from workflow.models import ItemStatus, SecrecyResult, StepDecision, WithholdGround
 from workflow.models.items import Carrier, Channel
 from workflow.models.review import Step
-from workflow.models import SecrecyResult, WithholdGround
-
-from audit.models import AuditRecord
 
 #: Blocks of the form, in print order: (title, steps).
 BLOCKS = [

@@ -3,8 +3,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
-from workflow import actions
 from core.models import Agency, Membership, Role
+from workflow import actions
 from workflow.models.review import STEP_ROLE
 
 User = get_user_model()

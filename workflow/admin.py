@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from core.models import Agency, Membership
+
 from .models import Category, Information, ReviewPolicy
 from .models.review import Step
 

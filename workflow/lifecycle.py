@@ -4,7 +4,8 @@ Permissions for who may trigger a transition live in workflow.permissions; condi
 state-level preconditions (e.g. "every required step approved this exact revision")."""
 from viewflow import fsm
 
-from .models import Information, ItemStatus as S
+from .models import Information
+from .models import ItemStatus as S
 
 
 def _approval_complete(lifecycle):

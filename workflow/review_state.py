@@ -1,5 +1,5 @@
 """Derived review facts. Pure reads: which approvals still hold for the item's current revision."""
-from .models import ItemStatus, Revision, ReviewRound, StepDecision
+from .models import ItemStatus, ReviewRound, Revision, StepDecision
 from .models.review import PROOF_STEPS
 
 

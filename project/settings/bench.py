@@ -4,7 +4,7 @@ The database comes from DATABASE_URL, which bench/dbs.py sets to a dedicated ben
 import os
 from pathlib import Path
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import INSTALLED_APPS
 
 DEBUG = False

@@ -1,5 +1,5 @@
 """Local development and the embedded demo (SQLite by default)."""
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)

@@ -1,7 +1,7 @@
 """Test settings: same as production shape, fast hashing, unique PostgreSQL test DB per run."""
 import os
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import DATABASES
 
 DEBUG = False

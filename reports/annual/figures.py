@@ -21,12 +21,12 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from disclosure.codes import ApplicantType, Outcome
-from workflow.models import Information, InfoType, Validity
-
 from audit.models import AuditRecord
+from disclosure.codes import ApplicantType, Outcome
 from disclosure.models import AppealCase
 from reports.models import AnnualReportText
+from workflow.models import Information, InfoType, Validity
+
 from .layouts import layout_for_year
 
 TABLE2_DOCS = (InfoType.REGULATION, InfoType.NORMATIVE_DOCUMENT)

@@ -4,8 +4,8 @@ Only the 2021 format (国办公开办函〔2021〕30号) is implemented; the 201
 对外公开总数量 columns and a 政府集中采购 row in table 二) would be a second Layout registered in LAYOUTS."""
 from dataclasses import dataclass, field
 
-from disclosure.codes import OUTCOME_ROW, ApplicantType, Outcome
 from core.errors import InvalidInput
+from disclosure.codes import OUTCOME_ROW, ApplicantType, Outcome
 
 SECTIONS = [
     ("一", "总体情况"),

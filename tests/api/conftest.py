@@ -3,8 +3,8 @@ import json
 import pytest
 from django.test import Client
 
-from audit.models import AuditRecord
 from api.tokens import make_token
+from audit.models import AuditRecord
 
 PREFIX = "/api/v1"
 

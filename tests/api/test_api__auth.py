@@ -7,9 +7,9 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
+from api.tokens import make_token, user_for_token
 from audit.models import AuditRecord
 from tests.factories import draft
-from api.tokens import make_token, user_for_token
 
 from .conftest import Api, actions_since, assert_error, last_seq
 

@@ -8,20 +8,21 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, Phase, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 from viewflow.workflow.models import Task
 
-from publishing.actions import publish_item
-from tests.factories import approve_all, draft, make_user, reload
-from workflow import actions
 from api import urls as api_urls
 from api.openapi import build_schema
 from api.tokens import make_token
 from core.models import Role
-from workflow.models import Information
+from publishing.actions import publish_item
+from tests.factories import approve_all, draft, make_user, reload
+from workflow import actions
+from workflow.models import Information, SecrecyResult, WithholdGround
 from workflow.models.review import Step
-from workflow.models import SecrecyResult, WithholdGround
 
 from .conftest import Api
 

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from audit.exports import ExportFilter, start_export
 from audit.models import AuditRecord
+from core.errors import InvalidInput, NotAllowedForYou
 from tests.factories import approve_all, draft
 from workflow import actions
-from core.errors import InvalidInput, NotAllowedForYou
 
 ALLOWED = {"auditor", "office"}
 EVERYONE = ["drafter", "drafter2", "proof1", "first", "second", "final", "secrecy", "legal", "publisher", "office",

@@ -8,14 +8,14 @@ from django.core.management import call_command
 from docx import Document
 from pypdf import PdfReader
 
-from disclosure import appeals
-from reports import actions as report_actions
 from audit.models import AuditRecord
-from disclosure.models import AppealCase
-from reports.models import AnnualReportText
+from core.errors import InvalidInput, NotAllowedForYou
+from disclosure import appeals
 from disclosure.codes import ApplicantType as T
 from disclosure.codes import Outcome as O
-from core.errors import InvalidInput, NotAllowedForYou
+from disclosure.models import AppealCase
+from reports import actions as report_actions
+from reports.models import AnnualReportText
 
 from .conftest import make_application
 

@@ -4,15 +4,15 @@ from decimal import Decimal
 import pytest
 from freezegun import freeze_time
 
-from disclosure import appeals as audit_actions
 from audit.models import AuditRecord
-from disclosure.models import AppealCase
-from reports.annual.figures import build_report, drill
+from core.models import Role
+from disclosure import appeals as audit_actions
 from disclosure.codes import ApplicantType as T
 from disclosure.codes import Outcome as O
+from disclosure.models import AppealCase
 from publishing import actions as pub
+from reports.annual.figures import build_report, drill
 from tests.factories import make_user, reload
-from core.models import Role
 
 from .conftest import make_application, publish_at
 

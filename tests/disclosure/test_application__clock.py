@@ -4,11 +4,11 @@ import datetime
 import pytest
 from freezegun import freeze_time
 
+from core.errors import InvalidInput, NotAllowedInState
 from disclosure import actions
 from disclosure.codes import Outcome
 from disclosure.models import AppStatus, ExtensionStatus, Pause
 from tests.factories import reload
-from core.errors import InvalidInput, NotAllowedInState
 
 from .test_calendar__deadlines import actions_of
 

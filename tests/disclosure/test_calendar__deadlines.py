@@ -6,9 +6,9 @@ from django.test import override_settings
 from freezegun import freeze_time
 
 from audit.models import AuditRecord
-from disclosure import actions
 from core.calendar import WorkCalendar
 from core.models import CalendarDay, CalendarYear
+from disclosure import actions
 from tests.factories import reload
 
 from .conftest import register

@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 from freezegun import freeze_time
 
+from core.errors import InvalidInput, NotAllowedInState
 from disclosure import actions, fees
 from disclosure.codes import Outcome
 from disclosure.models import AppStatus, FeeMethod
 from tests.factories import reload
-from core.errors import InvalidInput, NotAllowedInState
 
 from .conftest import register
 from .test_calendar__deadlines import actions_of

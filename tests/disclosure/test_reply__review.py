@@ -5,12 +5,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from freezegun import freeze_time
 
-from disclosure import actions
-from disclosure.codes import Outcome
-from disclosure.models import AppStatus, Application, FeeMethod, Pause, Reply
-from tests.factories import make_user, reload
 from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from core.models import Role
+from disclosure import actions
+from disclosure.codes import Outcome
+from disclosure.models import Application, AppStatus, FeeMethod, Pause, Reply
+from tests.factories import make_user, reload
 
 from .conftest import register
 from .test_calendar__deadlines import actions_of

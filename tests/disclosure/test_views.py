@@ -7,7 +7,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from core.models import CalendarYear
-from disclosure.models import AppStatus, Application
+from disclosure.models import Application, AppStatus
 from tests.factories import reload
 
 from .conftest import register

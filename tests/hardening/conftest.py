@@ -3,11 +3,11 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from viewflow.workflow.models import Process, Task
 
 from audit.models import AuditRecord, ChainHead
 from publishing.models import IndexCounter
-from viewflow.workflow.models import Process, Task
-from workflow.models import Attachment, AttachmentBlob, Information, Revision, ReviewRound, StepDecision
+from workflow.models import Attachment, AttachmentBlob, Information, ReviewRound, Revision, StepDecision
 
 
 def is_postgres():

@@ -5,10 +5,10 @@ import pytest
 from django.test import override_settings
 
 from audit.models import AuditRecord
+from core.errors import InvalidInput, NotAllowedInState
 from tests.factories import approve_all, draft, reload
 from tests.hardening.test_faults import full_snapshot
 from workflow import actions
-from core.errors import InvalidInput, NotAllowedInState
 from workflow.models import AttachmentBlob, Information, Revision
 
 pytestmark = pytest.mark.django_db

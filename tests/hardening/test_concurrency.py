@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from audit.models import AuditRecord
 from audit.verify import verify_chain
+from core.errors import NotAllowedInState
 from publishing.actions import publish_item
 from tests.factories import approve_all, draft, reload
 from tests.hardening.conftest import pg_only, run_parallel
 from workflow import actions, permissions
-from core.errors import NotAllowedInState
 from workflow.models import ItemStatus, Revision, StepDecision
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,7 +5,6 @@ it 2N times with a failure injected: instead of the k-th audit record, and right
 (so the record was written and everything after it, e.g. finishing the viewflow task, never ran). Each time
 the whole database (every row of every model of our apps and of viewflow) must equal the snapshot taken
 before. Finally the action runs without a fault and must change the database, so the setup is valid."""
-from core.org import forget_roles
 from datetime import date, timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from audit import log as audit_log
 from audit.verify import verify_chain
+from core.org import forget_roles
 from publishing import actions as pub
 from tests.factories import approve_all, draft, reload
 from workflow import actions

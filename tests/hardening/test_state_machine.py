@@ -17,15 +17,21 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    Bundle, RuleBasedStateMachine, initialize, invariant, multiple, rule, run_state_machine_as_test,
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    rule,
+    run_state_machine_as_test,
 )
 
 from audit.verify import verify_chain
-from tests.factories import approve_all, draft
-from publishing.actions import publish_item, withdraw_item
-from workflow import actions, permissions
 from core.errors import ShenfaError
 from core.models import Membership, Role
+from publishing.actions import publish_item, withdraw_item
+from tests.factories import approve_all, draft
+from workflow import actions, permissions
 from workflow.models import Information, InfoType, ItemStatus, ReviewPolicy, ReviewRound, Revision, StepDecision
 from workflow.models.review import PROOF_STEPS, STEP_ROLE, THREE_REVIEWS
 

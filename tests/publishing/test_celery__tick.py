@@ -44,8 +44,8 @@ def test_tick_task_runs_through_redis_and_a_worker(world):
         pytest.skip("Redis is not reachable")
     from celery.contrib.testing.worker import start_worker
 
-    from project.celery import app
     from core.tasks import tick
+    from project.celery import app
 
     # given an item scheduled for a time that has now passed
     item = approved(world)

@@ -5,12 +5,12 @@ import pytest
 from freezegun import freeze_time
 
 from audit.models import AuditRecord
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
+from core.models import Membership, Role
 from publishing import actions as pub
 from publishing.models import CleanupCampaign, CleanupTask
 from publishing.permissions import cleanup_tasks_for
 from tests.factories import reload
-from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
-from core.models import Membership, Role
 
 from .conftest import EVERYONE, audit_actions, last_seq, person, published
 

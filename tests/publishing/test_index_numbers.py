@@ -7,12 +7,12 @@ from django.test import override_settings
 from django.utils import timezone
 from freezegun import freeze_time
 
+from core.models import Role
 from publishing import index_numbers
 from publishing.actions import publish_item
 from publishing.models import IndexCounter
 from tests.factories import approve_all, make_user, reload
 from workflow import actions
-from core.models import Role
 
 from .conftest import approved, pg_only, published
 

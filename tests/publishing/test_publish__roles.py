@@ -4,9 +4,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from publishing.actions import publish_item, withdraw_item
 from tests.factories import reload
-from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 
 from .conftest import EVERYONE, approved, audit_actions, last_seq, person, published
 

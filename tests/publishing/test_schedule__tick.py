@@ -16,10 +16,10 @@ from core import calendar as workdays
 from publishing import actions as publishing_actions
 from publishing.actions import publish_item, withdraw_item
 from publishing.models import CleanupTask, DisclosureDeadline
-from workflow.models import Information
 from publishing.scheduler import run_due_work
 from tests.factories import approve_all, draft, reload
 from workflow import actions
+from workflow.models import Information
 
 from .conftest import approved, audit_actions, last_seq, pg_only, published
 

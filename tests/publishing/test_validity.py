@@ -2,10 +2,10 @@
 import pytest
 
 from audit.models import AuditRecord
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from publishing import catalogue
 from publishing.actions import mark_amended, mark_expired, mark_repealed
 from tests.factories import reload
-from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 
 from .conftest import EVERYONE, approved, audit_actions, last_seq, person, published
 

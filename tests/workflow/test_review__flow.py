@@ -3,10 +3,10 @@ import pytest
 from viewflow.workflow.status import STATUS
 
 from audit.models import AuditRecord
+from core.errors import InvalidInput, NotAllowedInState
 from publishing.actions import publish_item
 from tests.factories import STEP_ACTOR, approve_all, draft, reload
 from workflow import actions, permissions
-from core.errors import InvalidInput, NotAllowedInState
 from workflow.models import ItemStatus, ReviewRound, Revision, StepDecision
 from workflow.review_state import round_is_complete
 

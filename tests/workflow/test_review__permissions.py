@@ -1,12 +1,12 @@
 """Every role against every review action (promises 2 and 3): who may, who may not, and which error."""
 import pytest
 
-from core.org import forget_roles
 from audit.models import AuditRecord
+from core.errors import NotAllowedForYou, NotAllowedInState
+from core.org import forget_roles
 from publishing.actions import publish_item, withdraw_item
 from tests.factories import approve_all, draft, reload
 from workflow import actions, permissions
-from core.errors import NotAllowedForYou, NotAllowedInState
 from workflow.models import ItemStatus, ReviewPolicy
 
 pytestmark = pytest.mark.django_db

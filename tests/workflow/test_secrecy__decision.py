@@ -6,12 +6,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditRecord
+from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
+from privacy import id_check_digit
 from publishing.actions import publish_item
 from tests.factories import approve_all, draft, reload
 from workflow import actions
-from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from workflow.models import InfoType, ItemStatus, ReviewPolicy, Revision
-from privacy import id_check_digit
 
 pytestmark = pytest.mark.django_db
 

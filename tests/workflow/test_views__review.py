@@ -7,7 +7,7 @@ from django.urls import reverse
 from audit.models import AuditRecord
 from tests.factories import STEP_ACTOR, approve_all, draft, reload
 from workflow import actions
-from workflow.models import ItemStatus, Revision, ReviewRound, StepDecision
+from workflow.models import ItemStatus, ReviewRound, Revision, StepDecision
 
 pytestmark = pytest.mark.django_db
 

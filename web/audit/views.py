@@ -8,21 +8,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from workflow import permissions as wp
+from audit import exports
+from audit import log as audit
+from audit.permissions import export_agency_ids, export_denial, report_denial, report_edit_denial
 from core.errors import InvalidInput, NotAllowedForYou, ShenfaError
 from core.models import Agency
-from workflow.models import Information
-
-from audit import exports
-from reports import actions as report_actions, sheets
-from audit import log as audit
 from disclosure import appeals as appeal_actions
 from disclosure.models import AppealCase
-from reports.models import AnnualReportText
-from audit.permissions import export_agency_ids, export_denial, report_denial, report_edit_denial
+from reports import actions as report_actions
+from reports import sheets
 from reports.annual.figures import build_report, drill
 from reports.annual.render import context as report_context
 from reports.annual.render import render as render_report
+from reports.models import AnnualReportText
+from workflow import permissions as wp
+from workflow.models import Information
 
 MAX_BATCH_SHEETS = 500
 

@@ -11,11 +11,10 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditRecord
 from core.errors import NotAllowedForYou, ShenfaError
-
 from disclosure import actions, permissions
+from disclosure.models import CLOCK_RUNNING, Application, AppStatus, ExtensionStatus, Pause
 
 from . import forms
-from disclosure.models import CLOCK_RUNNING, Application, AppStatus, ExtensionStatus, Pause
 
 
 def _denied(request, message, status=403):

@@ -10,14 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from workflow import permissions as wf_permissions
 from core.errors import NotAllowedForYou, ShenfaError
 from core.models import Agency
-from workflow.models import Category, Information, InfoType, ItemStatus, Validity
-
 from publishing import actions
 from publishing.models import CleanupTask, DisclosureDeadline
 from publishing.permissions import campaigns_for, cleanup_tasks_for, internal_agencies, office_agencies
+from workflow import permissions as wf_permissions
+from workflow.models import Category, Information, InfoType, ItemStatus, Validity
 
 
 def _fail(request, exc, template, context):

@@ -11,10 +11,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.feedgenerator import Atom1Feed
 
 from core.models import Agency
-from workflow.models import Attachment, Category, InfoType
-
 from publishing import catalogue
 from publishing.models import PublicEntry
+from workflow.models import Attachment, Category, InfoType
 
 PAGE_SIZE = 20
 

@@ -2,9 +2,8 @@
 from django import template
 
 from core.models import Role
-from workflow.models import ItemStatus
+from workflow.models import ItemStatus, SecrecyResult, WithholdGround
 from workflow.models.review import Step
-from workflow.models import SecrecyResult, WithholdGround
 
 register = template.Library()
 

@@ -5,8 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.models import fields_for_model
 
 from workflow.actions import EDITABLE_FIELDS, NewAttachment
-from workflow.models import Information, InfoType, ItemStatus, Step
-from workflow.models import SecrecyResult, WithholdGround
+from workflow.models import Information, InfoType, ItemStatus, SecrecyResult, Step, WithholdGround
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -161,7 +160,6 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         from core.context import client_ip
-
         from core.throttle import is_locked, locked_message
 
         if is_locked(self.cleaned_data.get("username"), client_ip(self.request) if self.request else None):

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from core import org
-from workflow import permissions
 from core.models import Role
+from workflow import permissions
 from workflow.models import Information, ItemStatus
 from workflow.models.review import Step
 

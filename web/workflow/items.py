@@ -9,16 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditRecord
-from core.conf import shenfa_setting
-from publishing.actions import publish_item, withdraw_item
 from core import org
-from workflow import actions, permissions
+from core.conf import shenfa_setting
 from core.errors import ShenfaError
-from web.workflow.forms import ItemFilterForm, ItemForm, PublishForm, WithdrawForm
 from core.models import Agency, Role
-from workflow.models import Attachment, ItemStatus, Revision, ReviewRound, StepDecision
-from workflow.review_state import latest_round
+from publishing.actions import publish_item, withdraw_item
+from web.workflow.forms import ItemFilterForm, ItemForm, PublishForm, WithdrawForm
+from workflow import actions, permissions
 from workflow.actions.prescan import scan_findings
+from workflow.models import Attachment, ItemStatus, ReviewRound, Revision, StepDecision
+from workflow.review_state import latest_round
 
 from .common import Denied, handles_denial, is_overdue_item, overdue_items, visible_item
 from .diffs import revision_diff

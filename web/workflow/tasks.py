@@ -6,13 +6,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
-from workflow import actions
 from core.errors import ShenfaError
 from web.workflow.forms import CommentForm, ProofreadForm, PublishForm, RejectForm, ReturnForm, SecrecyForm
+from workflow import actions
+from workflow.actions.prescan import scan_findings
 from workflow.models import Information
 from workflow.models.review import PROOF_STEPS, Step
 from workflow.permissions import OPEN_STATUSES
-from workflow.actions.prescan import scan_findings
 
 from .common import handles_denial, is_overdue_item, review_task, task_overdue_before
 from .diffs import revision_diff

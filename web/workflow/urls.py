@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import ThrottledAuthenticationForm
 from . import inbox, items, tasks
+from .forms import ThrottledAuthenticationForm
 
 app_name = "workflow"
 urlpatterns = [

@@ -8,7 +8,6 @@ from viewflow.workflow.models import Task
 from core.locking import lock
 
 from ..flows import ReviewFlow
-
 from ..permissions import OPEN_STATUSES
 
 

@@ -17,7 +17,15 @@ from core.sanitize import clean_html
 
 from .. import permissions
 from ..models import (
-    Attachment, AttachmentBlob, Category, Information, InfoType, ItemStatus, Revision, ReviewPolicy, ReviewRound,
+    Attachment,
+    AttachmentBlob,
+    Category,
+    Information,
+    InfoType,
+    ItemStatus,
+    ReviewPolicy,
+    ReviewRound,
+    Revision,
 )
 from ..models.review import DEFAULT_STEPS
 from . import activations

@@ -10,7 +10,7 @@ from audit import log as audit
 from core.errors import InvalidInput, NotAllowedForYou
 from core.models import Role
 
-from ..models import Revision, ReviewRound, StepDecision
+from ..models import ReviewRound, Revision, StepDecision
 from ..models.review import PROOF_STEPS, STEP_ROLE, Step
 from . import activations
 from .common import transition

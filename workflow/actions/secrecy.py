@@ -12,7 +12,7 @@ from core.models import Role
 from privacy import mask_text
 from privacy.maskers import MaskError, can_mask, mask_attachment
 
-from ..models import DisclosureMode, Revision, ReviewRound, Scope, SecrecyResult, StepDecision, WithholdGround
+from ..models import DisclosureMode, ReviewRound, Revision, Scope, SecrecyResult, StepDecision, WithholdGround
 from ..models.review import Step
 from . import activations
 from .common import transition

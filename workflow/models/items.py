@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import FSMField
 
 from core.models import Agency
+
 from .catalogue import Category
 
 

@@ -3,8 +3,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .items import Information, InfoType, Revision
 from core.models import Agency, Role
+
+from .items import Information, InfoType, Revision
 
 
 class Step(models.TextChoices):

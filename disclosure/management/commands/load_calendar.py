@@ -13,9 +13,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosure import actions
 from core.calendar import package_days, package_years
 from core.errors import ShenfaError
+from disclosure import actions
 
 
 class Command(BaseCommand):

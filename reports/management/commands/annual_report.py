@@ -2,10 +2,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.annual.figures import build_report
-from reports.annual.render import render
 from core.errors import ShenfaError
 from core.models import Agency
+from reports.annual.figures import build_report
+from reports.annual.render import render
 
 
 class Command(BaseCommand):
