@@ -1,6 +1,7 @@
 import pytest
 
-from tests.factories import build_world
+from tests.factories import build_world, register
+from workflow.models import Category, ReviewPolicy
 
 
 @pytest.fixture
@@ -20,3 +21,26 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def fast_policy(db):
+    """初审 + 保密审查 for every agency: the report tests need many published items, not long reviews."""
+    return ReviewPolicy.objects.create(name="初审+保密审查（测试）", agency=None, info_type="",
+                                       steps=["first_review", "secrecy_review"])
+
+
+@pytest.fixture
+def topics(db):
+    return {
+        "综合政务": Category.objects.create(kind=Category.Kind.TOPIC, name="综合政务", cleanup_interval_days=180),
+        "民政": Category.objects.create(kind=Category.Kind.TOPIC, name="民政、扶贫、救灾"),
+        "政策文件": Category.objects.create(kind=Category.Kind.FACET, name="政策文件"),
+        "名单公示": Category.objects.create(kind=Category.Kind.FACET, name="公示公告"),
+    }
+
+
+@pytest.fixture
+def app(world):
+    """An application registered by the request handler of world.dept (依申请公开)."""
+    return register(world)

@@ -1,9 +1,21 @@
 """Test data builders: agencies, one person per role, items driven through the real actions."""
+import datetime
+import itertools
 from dataclasses import dataclass, field
+from datetime import date
 
+import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from freezegun import freeze_time
 
+from audit.models import AuditRecord
 from core.models import Agency, Membership, Role
+from disclosure import actions as disclosure_actions
+from disclosure.codes import ApplicantType
+from disclosure.models import Application
+from publishing import actions as pub
+from publishing.actions import publish_item
 from workflow import actions
 from workflow.models.review import STEP_ROLE
 
@@ -95,3 +107,108 @@ def approve_all(world, item, *, stop_before=None):
         actions.claim_task(actor=actor, task=task)
         actions.approve_step(actor=actor, task=task, comment="同意",
                              secrecy={"result": "disclosable"} if step == "secrecy_review" else None)
+
+
+# --- publishing: items driven through the real review and publishing actions ---------------------------
+
+# Every person of the test world (tests/factories.build_world), plus anonymous (None).
+EVERYONE = ["drafter", "drafter2", "proof1", "proof2", "proof3", "first", "second", "final", "secrecy", "legal",
+            "publisher", "office", "auditor", "handler", "other_first", "multi", None]
+
+
+def person(world, name):
+    return world.people[name] if name else None
+
+
+def approved(world, **data):
+    """An item that passed every review step and waits for its publisher."""
+    item = draft(world, **data)
+    actions.submit_item(actor=world.drafter, item=item)
+    approve_all(world, item)
+    return reload(item)
+
+
+def published(world, **data):
+    item = approved(world, **data)
+    publish_item(actor=world.publisher, item=item)
+    return reload(item)
+
+
+def audit_actions(item=None, since=0):
+    qs = AuditRecord.objects.filter(seq__gt=since).order_by("seq")
+    if item is not None:
+        qs = qs.filter(item=item)
+    return list(qs.values_list("action", flat=True))
+
+
+def last_seq():
+    rec = AuditRecord.objects.order_by("-seq").first()
+    return rec.seq if rec else 0
+
+
+def pg_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (real row locks between parallel connections)")
+
+
+# --- reports: items published at given moments, applications as the requests desk records them ------------
+
+_numbers = itertools.count(1)
+
+
+def publish_at(world, when, *, agency=None, drafter=None, publisher=None, **data):
+    """Draft, review and publish an item with the clock frozen at `when` (ISO string with offset)."""
+    with freeze_time(when):
+        drafter = drafter or world.drafter
+        if agency is not None and agency != world.dept:
+            item = actions.create_item(actor=drafter, agency=agency, data={"body": "<p>正文</p>", **data})
+        else:
+            item = draft(world, **data)
+        actions.submit_item(actor=drafter, item=item)
+        approve_all(world, item) if agency in (None, world.dept) else _approve_other(world, item)
+        pub.publish_item(actor=publisher or world.publisher, item=reload(item))
+    return reload(item)
+
+
+def _approve_other(world, item):
+    """world.other_first holds every role in the other agency but may do only one of the three reviews;
+    the fast policy has one review plus secrecy."""
+    while True:
+        task = actions.open_task_for(item)
+        if task is None or task.data.get("step") == "publish":
+            return
+        actions.claim_task(actor=world.other_first, task=task)
+        step = task.data["step"]
+        actions.approve_step(actor=world.other_first, task=task, comment="同意",
+                             secrecy={"result": "disclosable"} if step == "secrecy_review" else None)
+
+
+def make_application(agency, user, *, applicant_type, received, replied=None, outcome="", fee=0, fee_paid=None):
+    """One registered application (disclosure.Application) as the requests desk records it."""
+    n = next(_numbers)
+    return Application.objects.create(
+        agency=agency, number=f"YSQ-T-{n:05d}", applicant_type=applicant_type, applicant_name=f"申请人{n}",
+        channel="online", received_date=date.fromisoformat(received), content="申请公开2024年政务公开工作要点",
+        outcome=outcome, replied_date=date.fromisoformat(replied) if replied else None, registered_by=user,
+        reply_working_days=20, clock_start=date.fromisoformat(received), fee_amount=fee,
+        fee_paid_date=date.fromisoformat(fee_paid) if fee_paid else None,
+    )
+
+
+# --- disclosure on request ------------------------------------------------------------------------------
+
+D = datetime.date
+
+# Seed 002 (八): 依申请公开 — real wording of a request for a government document.
+SAMPLE_CONTENT = "申请公开《宿州市2024年政务公开工作要点》及其起草说明、征求意见情况汇总。"
+
+
+def register(world, received=D(2026, 3, 2), **data):
+    """Register an application as the request handler, with time frozen on the receipt day."""
+    data.setdefault("applicant_type", ApplicantType.NATURAL_PERSON)
+    data.setdefault("applicant_name", "王某某")
+    data.setdefault("channel", "online")
+    data.setdefault("content", SAMPLE_CONTENT)
+    data["received_date"] = received
+    with freeze_time(str(data.pop("today", received))):
+        return disclosure_actions.register_application(actor=world.handler, agency=world.dept, data=data)

@@ -9,9 +9,9 @@ from freezegun import freeze_time
 
 from api.tokens import make_token, user_for_token
 from audit.models import AuditRecord
-from tests.factories import draft
+from tests.factories import draft, last_seq
 
-from .conftest import Api, actions_since, assert_error, last_seq
+from .conftest import Api, actions_since, assert_error
 
 
 def test_token_for_username_and_password_is_audited(world):

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from tests.factories import SAMPLE_BODY, approve_all, draft, reload
+from tests.factories import SAMPLE_BODY, approve_all, draft, last_seq, reload
 from workflow import actions
 from workflow.models import Category, Information, ItemStatus, Revision
 
-from .conftest import Api, actions_since, assert_error, last_seq
+from .conftest import Api, actions_since, assert_error
 
 SEED_TITLE = "宿州市埇桥区2024年政务公开工作要点"
 

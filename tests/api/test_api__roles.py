@@ -7,10 +7,10 @@ import pytest
 from django.db import transaction
 
 from publishing.actions import publish_item
-from tests.factories import approve_all, draft, reload
+from tests.factories import approve_all, draft, last_seq, reload
 from workflow import actions
 
-from .conftest import Api, actions_since, assert_error, last_seq
+from .conftest import Api, actions_since, assert_error
 
 PEOPLE = ["drafter", "drafter2", "proof1", "proof2", "proof3", "first", "second", "final", "secrecy", "legal",
           "publisher", "office", "auditor", "handler", "other_first", "multi"]

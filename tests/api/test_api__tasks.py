@@ -2,11 +2,11 @@
 secrecy decision; 400 (input) vs 403 (who) vs 409 (state)."""
 import pytest
 
-from tests.factories import approve_all, draft, reload
+from tests.factories import approve_all, draft, last_seq, reload
 from workflow import actions
 from workflow.models import ItemStatus, StepDecision
 
-from .conftest import Api, actions_since, assert_error, last_seq
+from .conftest import Api, actions_since, assert_error
 
 
 @pytest.fixture

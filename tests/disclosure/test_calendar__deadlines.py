@@ -9,9 +9,7 @@ from audit.models import AuditRecord
 from core.calendar import WorkCalendar
 from core.models import CalendarDay, CalendarYear
 from disclosure import actions
-from tests.factories import reload
-
-from .conftest import register
+from tests.factories import register, reload
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

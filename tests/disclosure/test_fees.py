@@ -9,9 +9,8 @@ from core.errors import InvalidInput, NotAllowedInState
 from disclosure import actions, fees
 from disclosure.codes import Outcome
 from disclosure.models import AppStatus, FeeMethod
-from tests.factories import reload
+from tests.factories import register, reload
 
-from .conftest import register
 from .test_calendar__deadlines import actions_of
 
 D = datetime.date

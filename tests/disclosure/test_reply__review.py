@@ -10,9 +10,8 @@ from core.models import Role
 from disclosure import actions
 from disclosure.codes import Outcome
 from disclosure.models import Application, AppStatus, FeeMethod, Pause, Reply
-from tests.factories import make_user, reload
+from tests.factories import make_user, register, reload
 
-from .conftest import register
 from .test_calendar__deadlines import actions_of
 
 D = datetime.date

@@ -7,9 +7,8 @@ from freezegun import freeze_time
 
 from disclosure import actions
 from disclosure.models import Application, Reminder
-from tests.factories import reload
+from tests.factories import register, reload
 
-from .conftest import register
 from .test_calendar__deadlines import actions_of
 from .test_reply__review import REPLY_BODY
 

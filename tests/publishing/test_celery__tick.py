@@ -7,10 +7,8 @@ from django.utils import timezone
 
 from audit.models import AuditRecord
 from publishing.actions import publish_item
-from tests.factories import reload
+from tests.factories import approved, reload
 from workflow.models import Information
-
-from .conftest import approved
 
 
 def _redis_url():

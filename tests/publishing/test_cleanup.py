@@ -10,9 +10,7 @@ from core.models import Membership, Role
 from publishing import actions as pub
 from publishing.models import CleanupCampaign, CleanupTask
 from publishing.permissions import cleanup_tasks_for
-from tests.factories import reload
-
-from .conftest import EVERYONE, audit_actions, last_seq, person, published
+from tests.factories import EVERYONE, audit_actions, last_seq, person, published, reload
 
 D = datetime.date
 

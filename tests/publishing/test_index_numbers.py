@@ -11,10 +11,8 @@ from core.models import Role
 from publishing import index_numbers
 from publishing.actions import publish_item
 from publishing.models import IndexCounter
-from tests.factories import approve_all, make_user, reload
+from tests.factories import approve_all, approved, make_user, pg_only, published, reload
 from workflow import actions
-
-from .conftest import approved, pg_only, published
 
 
 @freeze_time("2026-11-20 10:00:00+08:00")

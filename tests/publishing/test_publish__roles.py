@@ -6,9 +6,7 @@ from django.utils import timezone
 
 from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from publishing.actions import publish_item, withdraw_item
-from tests.factories import reload
-
-from .conftest import EVERYONE, approved, audit_actions, last_seq, person, published
+from tests.factories import EVERYONE, approved, audit_actions, last_seq, person, published, reload
 
 
 @pytest.mark.parametrize("when", ["now", "scheduled"])

@@ -17,11 +17,9 @@ from publishing import actions as publishing_actions
 from publishing.actions import publish_item, withdraw_item
 from publishing.models import CleanupTask, DisclosureDeadline
 from publishing.scheduler import run_due_work
-from tests.factories import approve_all, draft, reload
+from tests.factories import approve_all, approved, audit_actions, draft, last_seq, pg_only, published, reload
 from workflow import actions
 from workflow.models import Information
-
-from .conftest import approved, audit_actions, last_seq, pg_only, published
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 

@@ -5,9 +5,7 @@ from audit.models import AuditRecord
 from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from publishing import catalogue
 from publishing.actions import mark_amended, mark_expired, mark_repealed
-from tests.factories import reload
-
-from .conftest import EVERYONE, approved, audit_actions, last_seq, person, published
+from tests.factories import EVERYONE, approved, audit_actions, last_seq, person, published, reload
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ from freezegun import freeze_time
 
 from core.models import CalendarYear
 from disclosure.models import Application, AppStatus
-from tests.factories import reload
+from tests.factories import register, reload
 
-from .conftest import register
-from .test_calendar__deadlines import actions_of
+from tests.disclosure.test_calendar__deadlines import actions_of
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

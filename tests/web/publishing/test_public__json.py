@@ -4,8 +4,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from publishing.actions import withdraw_item
-
-from .conftest import published
+from tests.factories import published
 
 
 def test_pages_and_since(client, world):

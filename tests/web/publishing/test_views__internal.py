@@ -8,9 +8,7 @@ from freezegun import freeze_time
 
 from publishing import actions as pub
 from publishing.models import CleanupCampaign
-from tests.factories import reload
-
-from .conftest import approved, audit_actions, last_seq, published
+from tests.factories import approved, audit_actions, last_seq, published, reload
 
 
 @pytest.mark.parametrize("name", ["scheduled", "overdue", "cleanup_list", "campaigns"])

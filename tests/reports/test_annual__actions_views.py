@@ -16,8 +16,7 @@ from disclosure.codes import Outcome as O
 from disclosure.models import AppealCase
 from reports import actions as report_actions
 from reports.models import AnnualReportText
-
-from .conftest import make_application
+from tests.factories import make_application
 
 EVERYONE = ["drafter", "drafter2", "proof1", "first", "second", "final", "secrecy", "legal", "publisher", "office",
             "auditor", "handler", "other_first", "multi"]

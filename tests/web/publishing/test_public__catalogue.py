@@ -6,11 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from publishing.actions import mark_repealed, publish_item, withdraw_item
-from tests.factories import approve_all, draft, reload
+from tests.factories import approve_all, approved, draft, published, reload
 from workflow import actions
 from workflow.actions import NewAttachment
-
-from .conftest import approved, published
 
 SEED_003_TITLE = "宁国市人民政府办公室关于印发宁国市2021年政务公开工作要点的通知"
 SEED_003_BODY = (

@@ -12,9 +12,7 @@ from disclosure.codes import Outcome as O
 from disclosure.models import AppealCase
 from publishing import actions as pub
 from reports.annual.figures import build_report, drill
-from tests.factories import make_user, reload
-
-from .conftest import make_application, publish_at
+from tests.factories import make_application, make_user, publish_at, reload
 
 COLS = ["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total"]
 
