@@ -17,7 +17,8 @@ one lifecycle whose statements are counted (Django's CaptureQueriesContext: ever
 logs, BEGIN/COMMIT/ROLLBACK and SAVEPOINT/RELEASE included), then --per-round timed lifecycles (bare viewflow
 4x as many: it is several times faster, so its timed window stays comparable). The table gives, per database
 and step count, the median over rounds of the paired ratios Shenfa/Wagtail and Shenfa/bare (with min-max and
-interquartile range) first, then the absolute figures (median lifecycles/s and queries per lifecycle).
+interquartile range) first, the same ratios of CPU cost next (steadier on a loaded machine), then the absolute
+figures (median lifecycles/s, queries and CPU milliseconds per lifecycle).
 """
 from __future__ import annotations
 
@@ -141,6 +142,8 @@ def spread(values):
 
 
 def fmt_ratio(values):
+    if not values:
+        return "n/a"
     med, lo, hi, q1, q3 = spread(values)
     return f"**{med:.2f}×** ({lo:.2f}–{hi:.2f}; IQR {q1:.2f}–{q3:.2f})"
 
@@ -153,9 +156,12 @@ def fmt_queries(values):
 def summarise(rounds):
     """Per system: rates and query counts per round; paired ratios of Shenfa against the others."""
     out = {s: {"rate": [r[s]["rate"] for r in rounds], "queries": [r[s]["queries"] for r in rounds],
-               "tx": [r[s]["transaction_queries"] for r in rounds]} for s in SYSTEMS}
+               "tx": [r[s]["transaction_queries"] for r in rounds],
+               "cpu_ms": [1000 / r[s]["cpu_rate"] for r in rounds if r[s].get("cpu_rate")]} for s in SYSTEMS}
     for other in ("wagtail", "bare"):
         out[f"rate_vs_{other}"] = [r["shenfa"]["rate"] / r[other]["rate"] for r in rounds]
+        out[f"cpu_vs_{other}"] = [r["shenfa"]["cpu_rate"] / r[other]["cpu_rate"] for r in rounds
+                                  if r["shenfa"].get("cpu_rate") and r[other].get("cpu_rate")]
         out[f"queries_vs_{other}"] = [r["shenfa"]["queries"] / r[other]["queries"] for r in rounds]
     return out
 
@@ -205,8 +211,17 @@ def report(results, args, versions, started):
         add(f"| {steps}-step, {DB_LABELS[db]} | {fmt_ratio(s['rate_vs_wagtail'])} | {fmt_ratio(s['rate_vs_bare'])} | "
             f"{statistics.median(s['queries_vs_wagtail']):.2f}× | {statistics.median(s['queries_vs_bare']):.2f}× |")
     add("")
-    add("**Absolute figures** — median over rounds of lifecycles/s (min–max), SQL statements per lifecycle "
-        "(of which transaction control).")
+    add("CPU cost, the same ratios of lifecycles per CPU-second (the worker process plus its PostgreSQL backend; "
+        "SQLite runs in-process). Unlike wall time it leaves out waiting (fsync, other load on the shared "
+        "machine), so it is steadier under load but does not replace the wall-clock figure:")
+    add("")
+    add("| lifecycle | per CPU-second Shenfa ÷ Wagtail | per CPU-second Shenfa ÷ bare |")
+    add("|---|---|---|")
+    for (db, steps), s in results.items():
+        add(f"| {steps}-step, {DB_LABELS[db]} | {fmt_ratio(s['cpu_vs_wagtail'])} | {fmt_ratio(s['cpu_vs_bare'])} |")
+    add("")
+    add("**Absolute figures** — median over rounds of lifecycles/s (min–max); SQL statements per lifecycle "
+        "(of which transaction control); CPU milliseconds per lifecycle (app + database).")
     add("")
     add(f"| lifecycle | Shenfa | Wagtail {wagtail_v} | bare django-viewflow |")
     add("|---|---|---|---|")
@@ -214,8 +229,9 @@ def report(results, args, versions, started):
         cells = []
         for system in SYSTEMS:
             med, lo, hi, _, _ = spread(s[system]["rate"])
+            cpu = f"{statistics.median(s[system]['cpu_ms']):.0f} ms CPU" if s[system]["cpu_ms"] else "CPU n/a"
             cells.append(f"{med:.2f}/s ({lo:.2f}–{hi:.2f}), {fmt_queries(s[system]['queries'])} queries "
-                         f"({fmt_queries(s[system]['tx'])})")
+                         f"({fmt_queries(s[system]['tx'])}), {cpu}")
         add(f"| {steps}-step lifecycle, {DB_LABELS[db]} | " + " | ".join(cells) + " |")
     add("")
     add("**Targets of issue 15** (Shenfa ≥ 2× Wagtail, ≥ 0.5× bare viewflow, ≤ 180 queries per 7-step lifecycle):")
@@ -263,7 +279,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--db", nargs="+", choices=list(DB_LABELS), default=["sqlite"])
     ap.add_argument("--steps", nargs="+", type=int, choices=[7, 3], default=[7, 3])
-    ap.add_argument("--rounds", type=int, default=9)
+    ap.add_argument("--rounds", type=int, default=11)
     ap.add_argument("--per-round", type=int, default=10)
     ap.add_argument("--rebuild-venv", action="store_true", help="recreate bench/.venv-wagtail")
     args = ap.parse_args(argv)

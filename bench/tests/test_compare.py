@@ -68,6 +68,10 @@ def test_measure_counts_statements_with_transaction_control():
     assert result["queries"] == 3
     assert result["transaction_queries"] == 2
     assert result["lifecycles"] == 3 and result["rate"] > 0
+    assert result["cpu_seconds"] > 0
+    if connection.vendor == "sqlite":
+        assert result["db_cpu_seconds"] == 0.0  # in-process: all CPU is the worker's
+    assert result["cpu_rate"] is None or result["cpu_rate"] > 0
     assert result["database"].split()[0] in ("SQLite", "PostgreSQL")
     assert connection.queries_log.maxlen  # the log was not left switched on for the timed part
     assert not connection.force_debug_cursor
@@ -94,19 +98,22 @@ def test_request_user_is_fresh_per_request():
     assert not fresh._state.adding
 
 
-def _figures(rate, queries, tx=10):
-    return {"rate": rate, "queries": queries, "transaction_queries": tx}
+def _figures(rate, queries, tx=10, cpu_rate=None):
+    return {"rate": rate, "queries": queries, "transaction_queries": tx, "cpu_rate": cpu_rate}
 
 
 def test_report_gives_paired_ratios_first_then_absolute_figures():
     rounds = [
-        {"shenfa": _figures(2.0, 180), "wagtail": _figures(1.0, 460), "bare": _figures(4.0, 111)},
+        {"shenfa": _figures(2.0, 180, cpu_rate=4.0), "wagtail": _figures(1.0, 460, cpu_rate=1.0),
+         "bare": _figures(4.0, 111)},
         {"shenfa": _figures(3.0, 180), "wagtail": _figures(1.0, 460), "bare": _figures(5.0, 111)},
         {"shenfa": _figures(1.0, 180), "wagtail": _figures(1.0, 460), "bare": _figures(1.0, 111)},
     ]
     summary = compare.summarise(rounds)
     assert summary["rate_vs_wagtail"] == [2.0, 3.0, 1.0]
     assert summary["rate_vs_bare"] == [0.5, 0.6, 1.0]
+    assert summary["cpu_vs_wagtail"] == [4.0]  # only rounds where both sides could read their CPU time
+    assert summary["cpu_vs_bare"] == []
 
     class Args:
         db, steps, rounds, per_round = ["sqlite"], [7], 3, 10
@@ -121,7 +128,10 @@ def test_report_gives_paired_ratios_first_then_absolute_figures():
     ratios, absolute = text.index("**Ratios**"), text.index("**Absolute figures**")
     assert ratios < absolute
     assert "| 7-step, SQLite | **2.00×** (1.00–3.00; IQR 1.50–2.50) | **0.60×** (0.50–1.00; IQR 0.55–0.80) |" in text
-    assert "| 7-step lifecycle, SQLite | 2.00/s (1.00–3.00), 180 queries (10) | 1.00/s (1.00–1.00), 460 queries" in text
+    assert "| 7-step, SQLite | **4.00×** (4.00–4.00; IQR 4.00–4.00) | n/a |" in text
+    assert text.index("per CPU-second") < absolute
+    assert ("| 7-step lifecycle, SQLite | 2.00/s (1.00–3.00), 180 queries (10), 250 ms CPU | "
+            "1.00/s (1.00–1.00), 460 queries (10), 1000 ms CPU | 4.00/s (1.00–5.00), 111 queries (10), CPU n/a |") in text
     assert "2.00× Wagtail met; 0.60× bare met; 180 queries met" in text
     assert "Wagtail 7.4.4" in text and "SQLite 3.40.1" in text and "before 0.50 / 0.40 / 0.30" in text
 
