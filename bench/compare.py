@@ -10,7 +10,8 @@ Three systems run the same lifecycle with the same number of human review steps:
            of N GroupApprovalTasks, each approver approves, the last approval publishes;
   bare     bench/baseline.py: django-viewflow's own Process/Task with N + 1 human tasks (N steps and publish).
 Each has its own database, created empty at the start: SQLite files /tmp/shenfa-compare{,-bare,-wagtail}.sqlite3
-or the PostgreSQL databases shenfa_compare{,_bare,_wagtail} on BENCH_PG_SERVER (postgres://postgres@127.0.0.1:5432).
+or the PostgreSQL databases shenfa_compare{,_bare,_wagtail} on BENCH_PG_SERVER (postgres://postgres@127.0.0.1:5432);
+BENCH_COMPARE_NAME replaces the "shenfa-compare" prefix.
 
 Every round runs each system in a fresh process, in the order Shenfa, Wagtail, bare: one warm-up lifecycle,
 one lifecycle whose statements are counted (Django's CaptureQueriesContext: every statement the connection
@@ -45,7 +46,10 @@ VENV_PYTHON = os.path.join(VENV, "bin", "python")
 SYSTEMS = ("shenfa", "wagtail", "bare")
 LABELS = {"shenfa": "Shenfa", "wagtail": "Wagtail", "bare": "bare django-viewflow"}
 DB_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
-DB_NAMES = {"shenfa": "shenfa-compare", "bare": "shenfa-compare-bare", "wagtail": "shenfa-compare-wagtail"}
+#: Each system's database: /tmp/<name>.sqlite3 or <name> with underscores (prefix from BENCH_COMPARE_NAME, so that
+#: two people on one server need not share them).
+_PREFIX = os.environ.get("BENCH_COMPARE_NAME", "shenfa-compare")
+DB_NAMES = {"shenfa": _PREFIX, "bare": f"{_PREFIX}-bare", "wagtail": f"{_PREFIX}-wagtail"}
 BARE_FACTOR = 4
 
 #: What issue 15 asks of the engine (printed as met / not met under the table).
