@@ -1,7 +1,7 @@
-"""Bare django-viewflow baseline: the same number of human steps as our default policy (7 review steps and
-a publish task), on viewflow's default Process and Task, with nothing of ours (no item, revision, policy,
-permission query, audit chain or privacy scan). bench/run.py drives both the same way: per step one
-transaction to claim (assign) and one to complete."""
+"""Bare django-viewflow baseline: the same number of human tasks as a Shenfa lifecycle of N review steps (N step
+tasks and a publish task), on viewflow's default Process and Task, with nothing of ours (no item, revision,
+policy, permission query, audit chain or privacy scan). Both drivers (bench/run.py, bench/compare.py) walk it
+the way our actions walk a review: per task one transaction to claim (assign) and one to complete."""
 from django.db import transaction
 from viewflow import this
 from viewflow.workflow import flow
@@ -13,24 +13,28 @@ def _noop_view(request, **kwargs):  # never rendered: the benchmark calls the ac
     raise NotImplementedError
 
 
-class BaselineFlow(flow.Flow):
-    start = flow.StartHandle().Next(this.s1)
-    s1 = flow.View(_noop_view).Next(this.s2)
-    s2 = flow.View(_noop_view).Next(this.s3)
-    s3 = flow.View(_noop_view).Next(this.s4)
-    s4 = flow.View(_noop_view).Next(this.s5)
-    s5 = flow.View(_noop_view).Next(this.s6)
-    s6 = flow.View(_noop_view).Next(this.s7)
-    s7 = flow.View(_noop_view).Next(this.publish)
-    publish = flow.View(_noop_view).Next(this.end)
-    end = flow.End()
+def _linear_flow(name, steps):
+    """A flow class `name`: start -> s1 -> ... -> s<steps> -> publish -> end, every task a human View."""
+    attrs = {"__module__": __name__, "__qualname__": name, "start": flow.StartHandle().Next(this.s1)}
+    for k in range(1, steps + 1):
+        attrs[f"s{k}"] = flow.View(_noop_view).Next(getattr(this, f"s{k + 1}") if k < steps else this.publish)
+    attrs["publish"] = flow.View(_noop_view).Next(this.end)
+    attrs["end"] = flow.End()
+    return type(name, (flow.Flow,), attrs)
 
 
-def lifecycle(user):
-    """Start a process and walk its 8 human tasks: claim, then complete, each in its own transaction."""
+# Module-level names: viewflow stores a process's flow as "<module>/<class name>" and imports it back.
+BaselineFlow = _linear_flow("BaselineFlow", 7)
+BaselineFlow3 = _linear_flow("BaselineFlow3", 3)
+FLOWS = {7: BaselineFlow, 3: BaselineFlow3}
+
+
+def lifecycle(user, steps=7):
+    """Start a process and walk its steps + 1 human tasks: claim, then complete, each in its own transaction."""
+    flow_class = FLOWS[steps]
     with transaction.atomic():
-        process = BaselineFlow.start.run()
-    for _ in range(8):
+        process = flow_class.start.run()
+    for _ in range(steps + 1):
         with transaction.atomic():
             task = Task.objects.select_for_update().get(process=process, status=STATUS.NEW)
             task.flow_task.activation_class(task).assign(user)
