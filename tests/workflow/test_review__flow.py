@@ -7,7 +7,7 @@ from core.errors import InvalidInput, NotAllowedInState
 from publishing.actions import publish_item
 from tests.factories import STEP_ACTOR, approve_all, draft, reload
 from workflow import actions, permissions
-from workflow.models import ItemStatus, ReviewRound, Revision, StepDecision
+from workflow.models import Information, ItemStatus, ReviewRound, Revision, StepDecision
 from workflow.review_state import round_is_complete
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +198,15 @@ def test_each_step_role_mapping_is_used(world):
         assert permissions.queue_for(actor).filter(pk=task.pk).exists()
         actions.approve_step(actor=actor, task=task, secrecy={"result": "disclosable"})
     assert seen == DEFAULT
+
+
+def test_refresh_from_db_reloads_the_protected_status(world):
+    # given an item object that has gone stale while another copy moved it on
+    item = draft(world)
+    stale = Information.objects.get(pk=item.pk)
+    actions.submit_item(actor=world.drafter, item=item)
+    # when the stale copy is refreshed, then it shows the new state (not the field's default)
+    stale.refresh_from_db()
+    assert stale.status == "in_review"
+    stale.refresh_from_db(fields=["status", "title"])
+    assert stale.status == "in_review"

@@ -145,8 +145,12 @@ class Information(models.Model):
         return self.title
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        # The protected state field refuses re-assignment; let a reload set it afresh.
-        if fields is None or "status" in fields:
+        # The protected state field refuses re-assignment: drop it so the reload sets it afresh. Name the
+        # fields explicitly, or Django would take the dropped field for a deferred one and skip it.
+        if fields is None:
+            deferred = self.get_deferred_fields()
+            fields = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
+        if "status" in fields:
             self.__dict__.pop("status", None)
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
 
