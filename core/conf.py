@@ -32,6 +32,10 @@ DEFAULTS = {
     # Log-in throttling: failures per user name and address before a lock of LOGIN_LOCK_MINUTES.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
+    # Background jobs (core.jobs): "process" (embedded: a child process per job, started on commit),
+    # "celery" (production: the Celery worker runs the same child process), "inline" (tests).
+    "JOBS_BACKEND": "process",
+    "JOBS_MAX_CONCURRENT": 2,
     # Which function signs audit records; dotted path, extension point.
     "AUDIT_HASH_ALGORITHM": "sha256",
 }

@@ -12,3 +12,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"] = {"NAME": f"test_shenfa_{os.getpid()}"}
 else:
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
+
+# Background jobs run in the committing test process (core.jobs "inline"); tests of the worker process
+# itself start it explicitly.
+SHENFA = {"JOBS_BACKEND": "inline"}
