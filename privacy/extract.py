@@ -169,9 +169,8 @@ def _num_text(v: str) -> str:
 def detect_encoding(data: bytes, name: str = "") -> str:
     """utf-16 (BOM), utf-8-sig, utf-8 or gb18030, checked over the whole input in 1 MiB steps
     without building the decoded string."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return "utf-16"
-    for enc in ("utf-8", "gb18030"):
+    encodings = ("utf-16", "utf-8", "gb18030") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8", "gb18030")
+    for enc in encodings:
         dec = codecs.getincrementaldecoder(enc)()
         try:
             for i in range(0, len(data), 1 << 20):
@@ -498,7 +497,10 @@ def _extract_xlsx_openpyxl(name: str, data: bytes, guard: Guard):
 def _extract_csv(name: str, data: bytes, guard: Guard):
     encoding = detect_encoding(data, name)
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    sample = stream.read(8192)
+    try:
+        sample = stream.read(8192)
+    except UnicodeDecodeError as exc:
+        raise _err("encoding", name, "无法识别文字编码（请另存为 UTF-8 或 GB18030 编码）") from exc
     stream.seek(0)
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")

@@ -941,6 +941,11 @@ def _scan_file(name: str, data: bytes, ctx: _Ctx, report: ScanReport) -> None:
     except MemoryError:
         sub.add(_problem(INCOMPLETE, name, LimitExceeded("address_space_bytes", name).message,
                          "address_space_bytes"))
+    except RecursionError:
+        sub.add(_problem(UNREADABLE, name, f"无法读取附件“{name}”：文件结构嵌套过深，疑似恶意文件", "corrupt"))
+    except Exception as exc:  # a reader bug must not stop the check: the file is then unchecked, so it blocks
+        sub.add(_problem(UNREADABLE, name, f"无法读取附件“{name}”：文件已损坏或格式异常（{type(exc).__name__}）",
+                         "corrupt"))
     report.findings.extend(sub.findings)
     for k, n in sub.counts.items():
         report.counts[k] = report.counts.get(k, 0) + n

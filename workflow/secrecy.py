@@ -46,11 +46,9 @@ def scan_revision(revision: Revision) -> dict:
     from privacy import scan
 
     words = revision.item.agency.sensitive_word_list()
-    report = scan(revision.body or "", list(_attachment_bytes(revision)), sensitive_words=words)
-    data = report.to_json()
-    if not isinstance(data, dict):
-        data = {"findings": data}
-    data.setdefault("blocking", bool(report.findings))
+    title = (revision.metadata or {}).get("title") or revision.item.title
+    report = scan(revision.body or "", list(_attachment_bytes(revision)), sensitive_words=words, title=title)
+    data = report.to_json()  # findings (capped per file), exact counts, blocking, truncated; no raw values
     data["scanned_at"] = timezone.now().isoformat()
     revision.scan = data
     revision.save(allow_scan_update=True, update_fields=["scan"])
@@ -140,7 +138,8 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
             raise InvalidInput("只有保密审查步骤可以脱敏", en="Masking happens at the secrecy review", field="step")
         words = item.agency.sensitive_word_list()
         old = item.current_revision
-        flagged = {(f.get("location") or {}).get("source") for f in scan_findings(old)} - {"body", None}
+        flagged = {(f.get("location") or {}).get("source") for f in scan_findings(old)
+                   if f.get("severity") != "warn"} - {"body", "title", None}
         stuck = sorted(n for n in flagged if not can_mask(n))
         if stuck:
             raise InvalidInput(f"附件“{'、'.join(stuck)}”无法自动脱敏，请退回起草人上传脱敏后的文件",
