@@ -756,6 +756,10 @@ def _extract_pdf(name: str, data: bytes, guard: Guard):
         raise
     except RecursionError as exc:
         raise _err("corrupt", name, "PDF 文件结构异常（对象循环引用或嵌套过深）") from exc
+    except PyPdfError as exc:
+        if type(exc).__name__ == "LimitReachedError":  # pypdf's own token/decompression caps
+            guard.fail("pdf_stream_bytes" if "ecompress" in str(exc) else "pdf_operators", "PDF 解析器内部上限")
+        raise _err("corrupt", name, "文件已损坏或不是有效的 PDF 文件") from exc
     except (PyPdfError, Exception) as exc:
         raise _err("corrupt", name, "文件已损坏或不是有效的 PDF 文件") from exc
 

@@ -32,7 +32,7 @@ class Limits:
     rows: int = 300_000                          # spreadsheet / CSV / Word-table rows per attachment
     cells: int = 3_000_000                       # non-empty cells per attachment
     pdf_pages: int = 2_000
-    pdf_operators: int = 3_000_000               # content-stream operators per PDF
+    pdf_operators: int = 2_000_000               # content-stream operators per PDF
     pdf_stream_bytes: int = 64 * MiB             # decoded content-stream bytes per PDF
     text_chars: int = 30_000_000                 # extracted characters per attachment
     findings_per_file: int = 500                 # findings stored per attachment (counts stay exact)

@@ -60,7 +60,8 @@ _IDENT_LABELS = (
     "统一社会信用代码", "社会信用代码", "信用代码", "组织机构代码", "机构代码", "纳税人识别号", "识别号", "税号",
     "ISBN", "ISSN", "书号", "邮编", "邮政编码", "条形码", "条码", "商品编码", "产品编号", "型号", "专利号",
     "案号", "档案号", "车架号", "发动机号", "设备编号", "资产编号", "工单号", "受理号", "办件号", "查询号",
-    "验证码", "编码", "序列号", "编号",
+    "验证码", "编码", "序列号", "编号", "准考证号", "考生号", "考号", "学号", "工号", "职工编号", "会员号",
+    "客户号", "户号",
 )
 _IDENT_LABEL_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _IDENT_LABELS), key=len, reverse=True))
                              + r")[ :#.№为是（()）]{0,4}\Z")
@@ -250,6 +251,11 @@ def _uniform(nt, groups, i, j, digits) -> bool:
     return len(rest) == 1 and len(digits) <= 15
 
 
+def _alone_on_line(nt: str, s: int, e: int) -> bool:
+    le = nt.find("\n", e)
+    return not nt[e:(le if le >= 0 else len(nt))].strip()
+
+
 def _emit(nt: str, s: int, e: int, kind: str, digits: str, n: int, add) -> None:
     if _is_decimal_or_code(nt, s, e, n, kind):
         return
@@ -261,6 +267,10 @@ def _emit(nt: str, s: int, e: int, kind: str, digits: str, n: int, add) -> None:
         if tail and _UNIT_AFTER_RE.match(tail):
             return
         before = _before(nt, s)
+        if not before.strip() and _alone_on_line(nt, s, e):
+            # a table cell extracted as its own line (PDF text layer): the header may be the line above
+            ls = nt.rfind("\n", 0, s)
+            before = _before(nt, ls, 24).rstrip() if ls > 0 else ""
         if before:
             if _AMOUNT_LABEL_RE.search(before):
                 return

@@ -517,8 +517,12 @@ def _detect_sensitive(nt: str, rx) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), SENSITIVE_WORD) for m in rx.finditer(nt)]
 
 
+_LABEL_END = frozenset("人户者员属主")  # 被征收人张三, 低保户李四, 申请者, 家属, 业主
+_PLACE_END = frozenset("村镇乡区县市组屯寨街路")
+
+
 def _name_prefix_ok(nt: str, i: int) -> bool:
-    if i == 0 or not _is_han(nt[i - 1]):
+    if i == 0 or not _is_han(nt[i - 1]) or nt[i - 1] in _LABEL_END:
         return True
     return any(nt.endswith(label, 0, i) for label in _names.NAME_LABELS)
 
@@ -551,7 +555,7 @@ def _name_before(nt: str, s: int) -> tuple[int, int] | None:
             if end > s or s - end > 10:
                 continue
             given = nt[base:end]
-            if not all(_is_han(c) and c not in bad for c in given):
+            if not all(_is_han(c) and c not in bad for c in given) or given[-1] in _PLACE_END:
                 continue
             if nt[i:end] in _NOT_NAMES or nt[i:i + 2] in _NOT_NAMES:
                 continue

@@ -49,6 +49,8 @@ _ANTI_SPAM = ("打击", "严打", "查处", "取缔", "整治", "治理", "警�
               "严禁", "禁止", "非法", "违法", "犯罪", "切勿", "不要", "揭秘", "骗局", "套路", "专项行动", "涉赌",
               "涉黄", "涉诈", "反诈", "赌博")
 _SPAM_WINDOW = 20
+# surnames that are also function words: "于XX月" is not an anonymised name
+_FUNCTION_CHARS = frozenset("于和与及或为对从向把被将这那在是的了至由以等按自经第年月日号")
 
 
 @dataclass(frozen=True)
@@ -209,11 +211,15 @@ class WordingMatcher:
         cat = rule.category
         if cat == "placeholder":
             prev = original[s - 1] if s > 0 else ""
-            if prev in SINGLE_SURNAMES or original[max(0, s - 2):s] in COMPOUND_SURNAMES:
-                return False
+            if (prev in SINGLE_SURNAMES and prev not in _FUNCTION_CHARS) or \
+                    original[max(0, s - 2):s] in COMPOUND_SURNAMES:
+                return False  # 张某某, 王XX: an anonymised name
+            if _is_word_char(lt[s]) and ((e + 1 < len(lt) and lt[e] == "-" and lt[e + 1].isalnum())
+                                         or (s > 0 and lt[s - 1] == "-")):
+                return False  # a model number: XX-200A
             return True
         if cat == "outdated":
-            return not (s > 0 and original[s - 1] in "原前")
+            return "原" not in original[max(0, s - 6):s] and not (s > 0 and original[s - 1] == "前")
         if cat.startswith("spam_"):
             window = original[max(0, s - _SPAM_WINDOW):e + _SPAM_WINDOW]
             return not any(w in window for w in _ANTI_SPAM)
