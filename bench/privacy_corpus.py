@@ -2,7 +2,7 @@
 
     python bench/privacy_corpus.py [--errors]
 
-Scans every snippet of snippets.jsonl and every attachment of files.json (rebuilt from code by
+Scans every snippet of snippets.jsonl (generated) and handwritten.jsonl, and every attachment of files.json (rebuilt from code by
 build_corpus.py into a temporary directory, with each file's public values), matches the
 findings to the labels (same kind and same value as written; for addresses one contained in the
 other) and prints TP/FP/FN, precision and recall per kind, for the personal-data kinds together
@@ -61,8 +61,10 @@ def main(argv=None):
 
     tally = T()
     errors: list = []
-    with open(os.path.join(CORPUS, "snippets.jsonl"), encoding="utf-8") as fh:
-        snippets = [json.loads(line) for line in fh if line.strip()]
+    snippets = []
+    for fname in ("snippets.jsonl", "handwritten.jsonl"):
+        with open(os.path.join(CORPUS, fname), encoding="utf-8") as fh:
+            snippets += [json.loads(line) for line in fh if line.strip()]
     t0 = time.perf_counter()
     for s in snippets:
         found = [(f.kind, f.value) for f in scan_text(s["text"], public_values=s.get("public_values") or ())]

@@ -113,7 +113,7 @@ def _is_decimal_or_code(nt: str, s: int, e: int, n: int, kind: str) -> bool:
             return True
         if p.isascii() and p.isalpha() and kind != ID_NUMBER and kind != MOBILE:
             return True
-        if p in "/_@" and kind in WEAK_KINDS:
+        if p in "/_@" and kind in WEAK_KINDS and kind != MOBILE:
             return True
     if e < n:
         q = nt[e]
@@ -121,7 +121,7 @@ def _is_decimal_or_code(nt: str, s: int, e: int, n: int, kind: str) -> bool:
             return True
         if q.isascii() and q.isalpha() and kind != ID_NUMBER:
             return True
-        if q in "/_@" and kind in WEAK_KINDS:
+        if q in "/_@" and kind in WEAK_KINDS and kind != MOBILE:
             return True
     return False
 
@@ -184,9 +184,20 @@ def _ext_end(nt: str, e: int, n: int) -> int:
     return e + m.end() if m else e
 
 
+_URL_RE = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+", re.IGNORECASE)
+
+
 def detect_numbers(nt: str, add) -> None:
-    """Call ``add(start, end, kind)`` for every number in the normalised text ``nt``."""
+    """Call ``add(start, end, kind)`` for every number in the normalised text ``nt``.  Numbers
+    inside a web address (page ids, query strings) are not read."""
     n = len(nt)
+    urls = [m.span() for m in _URL_RE.finditer(nt)] if ("http" in nt or "www." in nt or "HTTP" in nt) else None
+    if urls:
+        inner = add
+
+        def add(s, e, k):  # noqa: F811
+            if not any(a <= s < b for a, b in urls):
+                inner(s, e, k)
     for m in _CHAIN_RE.finditer(nt):
         text = m.group()
         base = m.start()
@@ -206,6 +217,7 @@ def detect_numbers(nt: str, add) -> None:
             continue
         groups = [(g.start() + base, g.end() + base, g.group().upper()) for g in _GROUP_RE.finditer(text)]
         lead = text[:groups[0][0] - base]
+        consumed: set[int] = set()
         i = 0
         ng = len(groups)
         while i < ng:
@@ -232,6 +244,10 @@ def detect_numbers(nt: str, add) -> None:
                 continue
             j, kind, digits = best
             s, e = groups[i][0], groups[j][1]
+            if i > 0 and kind in WEAK_KINDS and i - 1 not in consumed and "-" in nt[groups[i - 1][1]:s]:
+                i = j + 1  # the tail of a dashed code (NGZC-2024-13812345678), not a number of its own
+                continue
+            consumed.update(range(i, j + 1))
             if i == 0 and lead:
                 if "+" in lead and kind == MOBILE:
                     s = base + lead.index("+")

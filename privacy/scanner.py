@@ -253,7 +253,7 @@ _ADDRESS_CORE_RE = re.compile(
     # XX路12号3栋2单元501室, XX巷5弄3号, XX街8号院
     rf"(?:路|街|大街|大道|巷|弄|胡同)(?:{_CNNUM}(?:巷|弄|条))?{_NUM}号(?:院)?{_BLD}"
     # XX村三组15号, XX村15号, 三组15号
-    rf"|(?:村|(?<![一二三四五六七八九十百零〇两\d]){_CNNUM}(?:组|队|社|村民小组))"
+    rf"|(?:村[\u4e00-\u9fff]{{1,4}}?(?:组|队|村民小组)|村|(?<![一二三四五六七八九十百零〇两\d]){_CNNUM}(?:组|队|社|村民小组))"
     rf"(?:{_CNNUM}(?:组|队|社|村民小组))?{_NUM}号{_BLD}"
     # XX小区3栋2单元501室, 3号楼501室  (the lookbehinds keep the engine from retrying inside
     # every digit run - that was 90% of the scan time on a 低保 list)
@@ -519,6 +519,10 @@ def _detect_sensitive(nt: str, rx) -> list[tuple[int, int, str]]:
 
 _LABEL_END = frozenset("人户者员属主")  # 被征收人张三, 低保户李四, 申请者, 家属, 业主
 _PLACE_END = frozenset("村镇乡区县市组屯寨街路")
+# a surname + title (刘主任, 王科长) names an office holder by title, not a person's name
+_TITLES = frozenset({"主任", "科长", "局长", "书记", "老师", "先生", "女士", "同志", "经理", "主席", "处长", "部长",
+                     "队长", "站长", "所长", "院长", "校长", "医生", "会计", "总", "工", "董", "镇长", "乡长", "县长",
+                     "市长", "村长", "组长", "馆长", "行长", "律师", "警官", "师傅", "阿姨", "大爷", "老", "某"})
 
 
 def _name_prefix_ok(nt: str, i: int) -> bool:
@@ -555,7 +559,8 @@ def _name_before(nt: str, s: int) -> tuple[int, int] | None:
             if end > s or s - end > 10:
                 continue
             given = nt[base:end]
-            if not all(_is_han(c) and c not in bad for c in given) or given[-1] in _PLACE_END:
+            if not all(_is_han(c) and c not in bad for c in given) or given[-1] in _PLACE_END or \
+                    given in _TITLES:
                 continue
             if nt[i:end] in _NOT_NAMES or nt[i:i + 2] in _NOT_NAMES:
                 continue
