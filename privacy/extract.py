@@ -406,8 +406,13 @@ def _xlsx_segments(pkg: Package, guard: Guard):
                 next_col = 0
                 if cur:
                     width = max(cur) + 1
-                    guard.take_row(len(cur))
-                    guard.take_chars(sum(map(len, cur.values())))
+                    try:
+                        guard.take_row(len(cur))
+                        guard.take_chars(sum(map(len, cur.values())))
+                    except LimitExceeded:
+                        if rows:  # scan what was read before the limit
+                            yield TableSegment(rows, numbers, {"sheet": sheet_name}, state)
+                        raise
                     rows.append([cur.get(i, "") for i in range(width)])
                     numbers.append(rn)
                     cur = {}
@@ -510,8 +515,13 @@ def _extract_csv(name: str, data: bytes, guard: Guard):
     try:
         for rn, row in enumerate(csv.reader(stream, dialect), start=1):
             if any(c.strip() for c in row):
-                guard.take_row(len(row))
-                guard.take_chars(sum(map(len, row)))
+                try:
+                    guard.take_row(len(row))
+                    guard.take_chars(sum(map(len, row)))
+                except LimitExceeded:
+                    if rows:  # scan what was read before the limit
+                        yield TableSegment(rows, numbers, {}, state)
+                    raise
                 rows.append(row)
                 numbers.append(rn)
                 if len(rows) >= ROWS_PER_SEGMENT:

@@ -84,13 +84,28 @@ def _mask_docx(data: bytes, opts, guard: Guard):
     doc = Document(io.BytesIO(data))
     count = 0
 
+    # tables as tables: a name is masked because its row holds an ID or a phone, as in the scan
+    for table in doc.tables:
+        cells = []
+        for row in table.rows:
+            guard.take_row(len(row.cells))
+            seen, line = set(), []
+            for cell in row.cells:  # a merged cell comes back once per grid column: take it once
+                first = id(cell._tc) not in seen
+                seen.add(id(cell._tc))
+                line.append(cell if first else None)
+            cells.append(line)
+        rows = [[c.text if c is not None else "" for c in line] for line in cells]
+        guard.take_chars(sum(len(v) for r in rows for v in r))
+        masked, n = mask_table(rows, **opts)
+        count += n
+        for r, line in enumerate(cells):
+            for c, cell in enumerate(line):
+                if cell is not None and masked[r][c] != rows[r][c]:
+                    _set_cell_text(cell, masked[r][c])
+
     def paragraphs():
         yield from doc.paragraphs
-        for table in doc.tables:
-            for row in table.rows:
-                guard.take_row(len(row.cells))
-                for cell in row.cells:
-                    yield from cell.paragraphs
         for section in doc.sections:
             for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
                          section.even_page_header, section.even_page_footer):
@@ -113,6 +128,25 @@ def _mask_docx(data: bytes, opts, guard: Guard):
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue(), count
+
+
+def _set_cell_text(cell, text: str) -> None:
+    """Put masked text back into a Word table cell, paragraph by paragraph (masking keeps the line
+    breaks), keeping each paragraph's first run and its formatting."""
+    paras = cell.paragraphs
+    lines = text.split("\n")
+    if len(lines) != len(paras):
+        lines = [text] + [""] * (len(paras) - 1)
+    for p, line in zip(paras, lines):
+        if p.text == line:
+            continue
+        runs = p.runs
+        if runs:
+            runs[0].text = line
+            for run in runs[1:]:
+                run.text = ""
+        else:
+            p.add_run(line)
 
 
 def _mask_plain(data: bytes, opts, guard: Guard):

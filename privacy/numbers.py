@@ -132,11 +132,10 @@ def _classify(d: str, grouped: bool, first_len: int, paren_area: bool):
     if n == 18:
         if is_valid_id18(d):
             return ID_NUMBER
-        if d[:17].isdigit() and d[17].isdigit():
-            if plausible_card_prefix(d) and luhn_ok(d):
-                return BANK_CARD
-        if id_shape(d):
+        if id_shape(d):  # a mistyped ID is likelier than an 18-digit card with a birth date inside
             return ID_NUMBER_SUSPECT
+        if d.isdigit() and plausible_card_prefix(d) and luhn_ok(d):
+            return BANK_CARD
         if d.isdigit() and known_card_issuer(d):
             return BANK_CARD_SUSPECT
         return None
