@@ -447,9 +447,11 @@ def _extract_xlsx(name: str, data: bytes, guard: Guard):
                     started = True
                     yield seg
                 return
-            except ExtractionError:
+            except (ExtractionError, MemoryError):
                 raise
             except Exception as exc:  # unexpected layout: let openpyxl read it (or report it broken)
+                if "Memory allocation failed" in str(exc):
+                    raise MemoryError(str(exc)) from exc
                 if started:
                     raise _err("corrupt", name, "文件已损坏或不是有效的 Excel 文件") from exc
         yield from _extract_xlsx_openpyxl(name, data, guard)

@@ -944,9 +944,14 @@ def _scan_file(name: str, data: bytes, ctx: _Ctx, report: ScanReport) -> None:
     except LimitExceeded as exc:
         sub.add(_problem(INCOMPLETE, name, exc.message, exc.limit), store=True)
     except ExtractionError as exc:
-        kind = INCOMPLETE if exc.code == "too_large" else UNREADABLE
-        msg = exc.message if kind == UNREADABLE else "无法完成预检：" + exc.message
-        sub.add(_problem(kind, name, msg, exc.code), store=True)
+        cause = exc.__cause__
+        if isinstance(cause, MemoryError) or "Memory allocation failed" in str(cause or ""):
+            sub.add(_problem(INCOMPLETE, name, LimitExceeded("address_space_bytes", name).message,
+                             "address_space_bytes"))
+        else:
+            kind = INCOMPLETE if exc.code == "too_large" else UNREADABLE
+            msg = exc.message if kind == UNREADABLE else "无法完成预检：" + exc.message
+            sub.add(_problem(kind, name, msg, exc.code), store=True)
     except MemoryError:
         sub.add(_problem(INCOMPLETE, name, LimitExceeded("address_space_bytes", name).message,
                          "address_space_bytes"))

@@ -99,13 +99,16 @@ def test_child_killed_at_the_wall_limit(tmp_path, monkeypatch):
 
 
 def test_child_out_of_memory_is_incomplete(tmp_path):
-    path = tmp_path / "big.pdf"
-    path.write_bytes(hostile._page_pdf(b" " * (300 << 20)))
-    limits = Limits(address_space_bytes=400 << 20, pdf_stream_bytes=1 << 30)
-    report = scan_file_isolated(str(path), "big.pdf", limits=limits)
+    # 1,000,000 shared strings (60M characters) held in memory against a 150 MiB address space
+    path = tmp_path / "strings.xlsx"
+    hostile._xlsx_writer(str(path), {"S": iter([b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'])},
+                         shared_stream=("政务公开信息" * 10 + str(i) for i in range(1_000_000)))
+    limits = Limits(address_space_bytes=150 << 20, text_chars=10 ** 9, zip_part_bytes=1 << 30,
+                    zip_total_bytes=1 << 30)
+    report = scan_file_isolated(str(path), "strings.xlsx", limits=limits)
     assert report["blocking"]
-    kinds = {(f["kind"], f["context"]) for f in report["findings"]}
-    assert kinds & {(INCOMPLETE, "address_space_bytes"), (INCOMPLETE, "pdf_stream_bytes")}, kinds
+    [f] = report["findings"]
+    assert (f["kind"], f["context"]) == (INCOMPLETE, "address_space_bytes") and "内存上限" in f["masked"]
 
 
 def test_sandbox_does_not_import_django(tmp_path):
