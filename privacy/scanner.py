@@ -310,6 +310,9 @@ _NAME_CELL_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,10}·[\u
 # ---------------------------------------------------------------- the agency's public values
 
 
+_PHONE_IN_VALUE_RE = re.compile(r"\+?[\d()]+(?:[ -]?[\d()]+)*")
+
+
 def _phone_key(digits: str) -> str:
     if digits.startswith("0086"):
         digits = digits[4:]
@@ -335,18 +338,21 @@ class PublicValues:
             if not v:
                 continue
             n = normalize(v)
-            digits = "".join(c for c in n if c.isdigit())
-            if len(digits) >= 7 and len(digits) >= len(re.sub(r"[\s()+\-转分机ext.:]", "", n)) - 3:
-                key = _phone_key(digits)
-                self.phones.add(key)
+            has_phone = False
+            for m in _PHONE_IN_VALUE_RE.finditer(n):  # every phone written in the value
+                digits = "".join(c for c in m.group() if c.isdigit())
+                if len(digits) < 7:
+                    continue
+                has_phone = True
+                self.phones.add(_phone_key(digits))
                 if digits[0] == "0":
                     a = area_code_len(digits)
                     if a and len(digits) - a >= 7:
                         self.phones.add(digits[a:])
-            else:
-                t = lower_key(n).replace(" ", "")
-                if len(t) >= 4:
-                    self.texts.append(t)
+            rest = re.sub(r"[\s:()转分机ext.,;、/-]", "", _PHONE_IN_VALUE_RE.sub("", n))
+            t = lower_key(n).replace(" ", "")
+            if len(t) >= 4 and (not has_phone or rest):
+                self.texts.append(t)
         self.empty = not self.phones and not self.texts
 
     def spans(self, lt: str) -> list[tuple[int, int]]:
@@ -760,10 +766,11 @@ def _scan_table(rows, source: str, row_numbers, where: dict, ctx: _Ctx, report: 
         hi = _pick_header([srows[i] for i in nonempty]) if nonempty else 0
         hi = nonempty[hi] if nonempty else 0
         state["headers"] = [h.strip() for h in srows[hi]] if srows else []
-        state["hi"] = hi
-        first_chunk_hi = hi
-    else:
-        first_chunk_hi = -1
+        state["hi"] = hi            # index of the header row among all rows of the table
+        state["offset"] = 0         # rows of the table in earlier slices
+    base = state["offset"]
+    state["offset"] = base + len(srows)
+    header_abs = state["hi"]
     headers = state["headers"]
     name_cols = [ci for ci, h in enumerate(headers) if h and _names.is_name_header(h)]
     ncols = len(headers)
@@ -772,7 +779,7 @@ def _scan_table(rows, source: str, row_numbers, where: dict, ctx: _Ctx, report: 
     for c0 in range(0, len(srows), _TABLE_CHUNK_ROWS):
         ctx.guard.check_time()
         chunk = srows[c0:c0 + _TABLE_CHUNK_ROWS]
-        hi = first_chunk_hi - c0 if 0 <= first_chunk_hi - c0 < len(chunk) else -1
+        hi = header_abs - base - c0  # the header row's index in this chunk (out of range: not here)
         flat = [c for r in chunk for c in r]
         if not flat:
             continue
@@ -860,7 +867,7 @@ def _scan_table(rows, source: str, row_numbers, where: dict, ctx: _Ctx, report: 
             if len(report.findings) >= cap:
                 report.count(k, _severity(k, rule))
                 continue
-            header = (headers[ci] or None) if ri != hi and ci < ncols and c0 + ri > state["hi"] else None
+            header = (headers[ci] or None) if ci < ncols and base + c0 + ri > header_abs else None
             loc = Location(source, off, sheet, row_numbers[c0 + ri],
                            _LETTERS[ci] if ci < 256 else _col_letter(ci), header, None, None, table)
             report.add(_finding(k, v, masked, loc, context(ri), rule))

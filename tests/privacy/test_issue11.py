@@ -272,3 +272,16 @@ def test_report_without_raw_values():
     dumped = report.dumps()
     assert "11010519491231002X" not in dumped and "13812345678" not in dumped
     assert report.to_json(include_values=True)["findings"][0]["value"] == "11010519491231002X"
+
+
+def test_headers_apply_to_every_slice_of_a_long_table():
+    rows = fx.dibao_rows(9000, phone_styles=False)
+    report = scan("", [("名单.csv", fx.csv_bytes(rows))], limits=Limits(findings_per_file=10 ** 6))
+    late = [f for f in report.findings if f.kind == ID_NUMBER and f.location.row == 8500]
+    assert [(f.location.header, f.location.column) for f in late] == [("身份证号码", "C")]
+    assert report.counts_by_kind["name_near_pii"] == 9000
+
+
+def test_public_value_written_with_a_label():
+    text = "监督电话：0563-4012345；另：0563 401 2345"
+    assert scan_text(text, public_values=["监督电话：０５６３－４０１２３４５"]) == []
