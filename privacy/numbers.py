@@ -277,7 +277,9 @@ def _emit(nt: str, s: int, e: int, kind: str, digits: str, n: int, add) -> None:
     if len(digits) == 18 and _org_span(nt, s, digits):
         add(s, e, ORG_CODE)
         return
-    if kind != ID_NUMBER:
+    # a legacy 15-digit ID has no check digit: as weak as a phone against context
+    weak = kind in WEAK_KINDS or (kind == ID_NUMBER and len(digits) == 15)
+    if kind != ID_NUMBER or weak:
         tail = nt[e:e + 6]
         if tail and _UNIT_AFTER_RE.match(tail):
             return
@@ -289,7 +291,7 @@ def _emit(nt: str, s: int, e: int, kind: str, digits: str, n: int, add) -> None:
         if before:
             if _AMOUNT_LABEL_RE.search(before):
                 return
-            if kind in WEAK_KINDS and _IDENT_LABEL_RE.search(before) and not _PERSONAL_LABEL_RE.search(before):
+            if weak and _IDENT_LABEL_RE.search(before) and not _PERSONAL_LABEL_RE.search(before):
                 return
     if kind == LANDLINE:
         e = _ext_end(nt, e, n)

@@ -49,7 +49,7 @@ def is_valid_id15(value: str) -> bool:
     """Legacy (pre-1999) 15-digit ID: province code + 4 region digits + YYMMDD (19YY) + 3-digit serial."""
     if len(value) != 15 or not value.isdigit():
         return False
-    if value[:2] not in PROVINCE_CODES:
+    if value[:2] not in PROVINCE_CODES or value[2:4] == "00":
         return False
     return _valid_date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12])) is not None
 
