@@ -137,9 +137,12 @@ class _Stripper(HTMLParser):
             self.out.append(data)
 
 
-def html_to_text(markup: str) -> str:
+def html_to_text(markup: str, guard: Guard | None = None) -> str:
     p = _Stripper()
-    p.feed(markup)
+    for i in range(0, len(markup), 1 << 20):  # in 1 MiB steps, so the time limit is looked at
+        p.feed(markup[i:i + (1 << 20)])
+        if guard is not None:
+            guard.check_time()
     p.close()
     return html.unescape("".join(p.out)).replace("\xa0", " ")
 
@@ -542,7 +545,7 @@ def _extract_plain(name: str, data: bytes, is_html: bool, guard: Guard):
     if is_html:
         text = data.decode(encoding, errors="replace")
         guard.take_chars(len(text))
-        text = html_to_text(text)
+        text = html_to_text(text, guard)
         if text.strip():
             yield TextSegment([(text, {})])
         return

@@ -62,7 +62,8 @@ def _incomplete_report(name: str, limit: str, limits: Limits, detail: str = "") 
 def run_isolated(args: list[str], limits: Limits) -> dict:
     """Run ``python -m privacy.sandbox ARGS`` under the limits.  Returns ``{"returncode",
     "stdout", "stderr", "killed" (None, "wall_seconds", "cpu_seconds", "address_space_bytes",
-    "signal"), "wall", "cpu", "peak_rss_bytes"}``."""
+    "signal"), "wall", "cpu", "peak_rss_bytes"}``; the peak is the child's VmHWM (reported by the
+    child at exit, polled by the parent while it runs)."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8"}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -74,10 +75,12 @@ def run_isolated(args: list[str], limits: Limits) -> dict:
         killed = None
         status = rusage = None
         delay = 0.005
+        hwm = 0
         while True:
             pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            hwm = max(hwm, _vm_hwm(f"/proc/{proc.pid}/status"))
             if time.monotonic() > deadline:
                 killed = "wall_seconds"
                 try:
@@ -98,6 +101,11 @@ def run_isolated(args: list[str], limits: Limits) -> dict:
         err.seek(0)
         stdout = out.read()
         stderr = err.read()[-4000:].decode("utf-8", "replace")
+    # the child prints its own high-water mark last; ru_maxrss would include the parent's size at fork
+    tail = stderr.rstrip().rsplit("\n", 1)[-1]
+    if tail.startswith("privacy.sandbox VmHWM "):
+        hwm = max(hwm, int(tail.split()[-1]) * 1024)
+        stderr = stderr.rstrip()[:-len(tail)]
     rc = proc.returncode
     if killed is None and rc < 0:
         sig = -rc
@@ -108,7 +116,19 @@ def run_isolated(args: list[str], limits: Limits) -> dict:
     if killed is None and rc != 0 and "MemoryError" in stderr:
         killed = "address_space_bytes"
     return {"returncode": rc, "stdout": stdout, "stderr": stderr, "killed": killed, "wall": wall,
-            "cpu": rusage.ru_utime + rusage.ru_stime, "peak_rss_bytes": rusage.ru_maxrss * 1024}
+            "cpu": rusage.ru_utime + rusage.ru_stime, "peak_rss_bytes": hwm}
+
+
+def _vm_hwm(path: str) -> int:
+    """Peak resident memory (VmHWM) of a process in bytes, 0 if unknown."""
+    try:
+        with open(path, "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _common_args(path: str, name: str, options: dict | None, limits: Limits) -> list[str]:
@@ -119,7 +139,7 @@ def _common_args(path: str, name: str, options: dict | None, limits: Limits) -> 
 def scan_file_isolated(path: str, name: str, *, options: dict | None = None, limits: Limits | None = None) -> dict:
     """Scan one attachment (read from ``path``; ``name`` decides the format and appears in the
     findings) in a child process.  Returns the report dict (``ScanReport.to_json()``) plus
-    ``"run"``: wall, cpu, peak_rss_bytes, killed."""
+    ``"run"``: wall, cpu, peak_rss_bytes (the child's VmHWM), killed."""
     limits = limits or DEFAULT_LIMITS
     res = run_isolated(["scan", *_common_args(path, name, options, limits)], limits)
     report = None
@@ -220,5 +240,13 @@ def _child(argv=None) -> int:
     return 0
 
 
+def _main() -> int:
+    try:
+        return _child()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.write(f"\nprivacy.sandbox VmHWM {_vm_hwm('/proc/self/status') // 1024}\n")
+
+
 if __name__ == "__main__":
-    sys.exit(_child())
+    sys.exit(_main())
