@@ -197,6 +197,11 @@ def build(outdir: str, scale: float = 1.0) -> list[tuple[str, str]]:
     _xlsx_writer(path, {"Sheet1": _rows_xml(n(1_000_000))})
     made.append(("08_million_rows.xlsx", "XLSX of 1,000,000 rows x 6 numeric cells"))
 
+    # 8b. 1,000,000 one-cell rows: a small sheet XML, so the row limit (not the part size) stops it
+    path = os.path.join(outdir, "08b_million_narrow_rows.xlsx")
+    _xlsx_writer(path, {"Sheet1": _rows_xml(n(1_000_000), 1)})
+    made.append(("08b_million_narrow_rows.xlsx", "XLSX of 1,000,000 one-cell rows (7.5 MB)"))
+
     # 9. huge sharedStrings
     path = os.path.join(outdir, "09_huge_shared_strings.xlsx")
     _xlsx_writer(path, {"Sheet1": iter([b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'])},
