@@ -17,10 +17,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from privacy.limits import Limits  # noqa: E402
-from privacy.maskers import can_mask  # noqa: E402
-from privacy.sandbox import mask_file_isolated, scan_file_isolated  # noqa: E402
-from tests.privacy.hostile import build  # noqa: E402
+from privacy.limits import Limits
+from privacy.maskers import can_mask
+from privacy.sandbox import mask_file_isolated, scan_file_isolated
+from tests.privacy.hostile import build
 
 
 def verdict(report: dict) -> str:

@@ -16,10 +16,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from tests.privacy.privacy_fixtures import bench_rows, body_text, csv_bytes, xlsx_bytes  # noqa: E402
-from privacy import scan, scan_text  # noqa: E402
-from privacy import extract as extract_mod  # noqa: E402
-from privacy.extract import extract  # noqa: E402
+from privacy import extract as extract_mod
+from privacy import scan, scan_text
+from privacy.extract import extract
+from tests.privacy.privacy_fixtures import bench_rows, body_text, csv_bytes, xlsx_bytes
 
 
 def best_of(fn, repeat):

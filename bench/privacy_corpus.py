@@ -2,8 +2,8 @@
 
     python bench/privacy_corpus.py [--errors]
 
-Scans every snippet of snippets.jsonl (generated) and handwritten.jsonl, and every attachment of files.json (rebuilt from code by
-build_corpus.py into a temporary directory, with each file's public values), matches the
+Scans every snippet of snippets.jsonl (generated) and handwritten.jsonl, and every attachment of
+files.json (rebuilt from code by build_corpus.py into a temporary directory, with each file's public values), matches the
 findings to the labels (same kind and same value as written; for addresses one contained in the
 other) and prints TP/FP/FN, precision and recall per kind, for the personal-data kinds together
 and overall.  ``--errors`` lists every false positive and false negative.
@@ -20,8 +20,8 @@ from collections import Counter
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from privacy import PERSONAL_KINDS, scan, scan_text  # noqa: E402
-from tests.privacy.corpus import build_corpus  # noqa: E402
+from privacy import PERSONAL_KINDS, scan, scan_text
+from tests.privacy.corpus import build_corpus
 
 CORPUS = os.path.join(ROOT, "tests", "privacy", "corpus")
 
@@ -44,7 +44,7 @@ def score(found, labels, tally, errors, where):
         else:
             tally[kind]["fp"] += 1
             errors.append(("FP", where, kind, value))
-    for (k, v), u in zip(expected, used):
+    for (k, v), u in zip(expected, used, strict=False):
         if not u:
             tally[k]["fn"] += 1
             errors.append(("FN", where, k, v))

@@ -25,14 +25,52 @@ whole DOCX/XLSX/CSV/TXT/HTML files (same guarded readers and limits).  Isolation
 runs a scan or a mask in a child process with OS limits (``scan_file_isolated``, ``mask_file_isolated``).
 """
 from .extract import ExtractionError  # extract() itself: privacy.extract.extract
-from .kinds import (ADDRESS, ALL_KINDS, BANK_CARD, BANK_CARD_SUSPECT, BLOCK, CLASSIFICATION_MARK, EMAIL,
-                    ID_NUMBER, ID_NUMBER_SUSPECT, INCOMPLETE, KIND_LABELS, LANDLINE, MOBILE, NAME_NEAR_PII,
-                    PERSONAL_KINDS, SENSITIVE_WORD, UNREADABLE, WARN, WORDING)
+from .kinds import (
+                    ADDRESS,
+                    ALL_KINDS,
+                    BANK_CARD,
+                    BANK_CARD_SUSPECT,
+                    BLOCK,
+                    CLASSIFICATION_MARK,
+                    EMAIL,
+                    ID_NUMBER,
+                    ID_NUMBER_SUSPECT,
+                    INCOMPLETE,
+                    KIND_LABELS,
+                    LANDLINE,
+                    MOBILE,
+                    NAME_NEAR_PII,
+                    PERSONAL_KINDS,
+                    SENSITIVE_WORD,
+                    UNREADABLE,
+                    WARN,
+                    WORDING,
+)
 from .limits import DEFAULT_LIMITS, LimitExceeded, Limits
-from .mask import (mask_address, mask_bank_card, mask_email, mask_id_number, mask_landline, mask_mobile,
-                   mask_name, mask_table, mask_text, mask_value)
-from .scanner import (Finding, Location, PublicValues, ScanReport, normalize, scan, scan_attachment,
-                      scan_segments, scan_table_rows, scan_text)
+from .mask import (
+                    mask_address,
+                    mask_bank_card,
+                    mask_email,
+                    mask_id_number,
+                    mask_landline,
+                    mask_mobile,
+                    mask_name,
+                    mask_table,
+                    mask_text,
+                    mask_value,
+)
+from .scanner import (
+                    Finding,
+                    Location,
+                    PublicValues,
+                    ScanReport,
+                    normalize,
+                    scan,
+                    scan_attachment,
+                    scan_segments,
+                    scan_table_rows,
+                    scan_text,
+)
 from .validators import id_check_digit, id_shape, is_valid_id, luhn_ok, uscc_ok
 from .wording import CATEGORIES as WORDING_CATEGORIES
 from .wording import WordingRule, load_rules, parse_rules

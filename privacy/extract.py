@@ -248,7 +248,8 @@ def open_package(data: bytes, name: str, what: str, guard: Guard) -> Package:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise _err("corrupt", name, f"文件已损坏或不是有效的 {what}" + ("" if what.endswith("）") else " ") + "文件") from None
+        sep = "" if what.endswith("）") else " "
+        raise _err("corrupt", name, f"文件已损坏或不是有效的 {what}{sep}文件") from None
     lim = guard.limits
     infos = zf.infolist()
     if len(infos) > lim.zip_entries:
@@ -743,7 +744,7 @@ def _extract_pdf(name: str, data: bytes, guard: Guard):
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
-            except Exception:
+            except Exception:  # noqa: BLE001  (a file that cannot be decrypted is reported as encrypted)
                 ok = 0
             if not ok:
                 raise _err("encrypted", name, "PDF 文件已加密，请上传未加密的文件")
@@ -775,7 +776,7 @@ def _extract_pdf(name: str, data: bytes, guard: Guard):
         if type(exc).__name__ == "LimitReachedError":  # pypdf's own token/decompression caps
             guard.fail("pdf_stream_bytes" if "ecompress" in str(exc) else "pdf_operators", "PDF 解析器内部上限")
         raise _err("corrupt", name, "文件已损坏或不是有效的 PDF 文件") from exc
-    except (PyPdfError, Exception) as exc:
+    except Exception as exc:  # pypdf raises many types on a damaged file
         raise _err("corrupt", name, "文件已损坏或不是有效的 PDF 文件") from exc
 
 

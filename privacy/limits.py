@@ -41,7 +41,7 @@ class Limits:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "Limits":
+    def from_dict(cls, data: dict | None) -> Limits:
         if not data:
             return cls()
         names = {f.name for f in fields(cls)}
@@ -118,7 +118,7 @@ class Guard:
         self._ticks = 0
         self.file(name)
 
-    def file(self, name: str) -> "Guard":
+    def file(self, name: str) -> Guard:
         self.name = name
         self.chars = self.cells = self.rows = self.ops = self.stream_bytes = 0
         return self

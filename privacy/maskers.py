@@ -49,7 +49,7 @@ def _mask_csv(data: bytes, opts, guard: Guard):
 
 
 def _mask_xlsx(data: bytes, opts, guard: Guard):
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415  (lazy: keep `import privacy` cheap)
 
     open_package(data, guard.name, "Excel", guard).close()
     wb = load_workbook(io.BytesIO(data))
@@ -78,7 +78,7 @@ def _mask_xlsx(data: bytes, opts, guard: Guard):
 
 
 def _mask_docx(data: bytes, opts, guard: Guard):
-    from docx import Document
+    from docx import Document  # noqa: PLC0415  (lazy: keep `import privacy` cheap)
 
     open_package(data, guard.name, "Word（.docx）", guard).close()
     doc = Document(io.BytesIO(data))
@@ -137,7 +137,7 @@ def _set_cell_text(cell, text: str) -> None:
     lines = text.split("\n")
     if len(lines) != len(paras):
         lines = [text] + [""] * (len(paras) - 1)
-    for p, line in zip(paras, lines):
+    for p, line in zip(paras, lines, strict=False):
         if p.text == line:
             continue
         runs = p.runs

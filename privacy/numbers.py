@@ -32,8 +32,17 @@ from __future__ import annotations
 import re
 
 from .kinds import BANK_CARD, BANK_CARD_SUSPECT, ID_NUMBER, ID_NUMBER_SUSPECT, LANDLINE, MOBILE
-from .validators import (area_code_len, id_shape, is_valid_id15, is_valid_id18, known_card_issuer, luhn_ok,
-                         mobile_ok, plausible_card_prefix, uscc_ok)
+from .validators import (
+    area_code_len,
+    id_shape,
+    is_valid_id15,
+    is_valid_id18,
+    known_card_issuer,
+    luhn_ok,
+    mobile_ok,
+    plausible_card_prefix,
+    uscc_ok,
+)
 
 __all__ = ["detect_numbers", "ORG_CODE", "amount_header", "identifier_header", "org_header", "WEAK_KINDS"]
 
@@ -194,7 +203,7 @@ def detect_numbers(nt: str, add) -> None:
     if urls:
         inner = add
 
-        def add(s, e, k):  # noqa: F811
+        def add(s, e, k):
             if not any(a <= s < b for a, b in urls):
                 inner(s, e, k)
     for m in _CHAIN_RE.finditer(nt):

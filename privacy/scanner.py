@@ -50,15 +50,32 @@ import gc
 import json
 import re
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate
 
 from . import names as _names
 from .extract import ExtractionError, TableSegment, TextSegment, cell_to_str, html_to_text, iter_segments
-from .kinds import (ADDRESS, ALL_KINDS, BANK_CARD, BANK_CARD_SUSPECT, BLOCK, CLASSIFICATION_MARK, EMAIL,
-                    ID_NUMBER, ID_NUMBER_SUSPECT, INCOMPLETE, KIND_CATEGORY, KIND_LABELS, LANDLINE, MOBILE,
-                    NAME_NEAR_PII, SENSITIVE_WORD, UNREADABLE, WARN, WORDING)
+from .kinds import (
+    ADDRESS,
+    ALL_KINDS,
+    BANK_CARD,
+    BANK_CARD_SUSPECT,
+    BLOCK,
+    CLASSIFICATION_MARK,
+    EMAIL,
+    ID_NUMBER,
+    ID_NUMBER_SUSPECT,
+    INCOMPLETE,
+    KIND_CATEGORY,
+    KIND_LABELS,
+    LANDLINE,
+    MOBILE,
+    NAME_NEAR_PII,
+    SENSITIVE_WORD,
+    UNREADABLE,
+    WARN,
+    WORDING,
+)
 from .limits import DEFAULT_LIMITS, Guard, LimitExceeded, Limits
 from .mask import mask_value
 from .numbers import ORG_CODE, WEAK_KINDS, amount_header, detect_numbers, identifier_header, org_header
@@ -456,9 +473,7 @@ def _address_start(nt: str, core_start: int) -> int:
     i = _HAN_RUN_END.search(nt, max(0, core_start - _ADDRESS_PREFIX_MAX), core_start).start()
     prefix = nt[i:core_start]
     if prefix:
-        last = None
-        for last in _LEADIN_RE.finditer(prefix):
-            pass
+        last = next(reversed(list(_LEADIN_RE.finditer(prefix))), None)
         if last is not None:
             i += last.end()
             prefix = nt[i:core_start]
@@ -833,16 +848,16 @@ def _scan_table(rows, source: str, row_numbers, where: dict, ctx: _Ctx, report: 
         cell_hits.sort(key=lambda h: h[:3])
         masks = [v if r is not None else mask_value(k, v) for _ri, _ci, _o, k, v, r in cell_hits]
         if cells_out is not None:
-            for (ri, ci, off, k, v, r), masked in zip(cell_hits, masks):
+            for (ri, ci, off, k, v, _r), masked in zip(cell_hits, masks, strict=False):
                 cells_out.append((c0 + ri, ci, off, len(v), masked, k))
         if report is None:
             continue
         by_cell: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
-        for (ri, ci, off, _k, v, r), masked in zip(cell_hits, masks):
+        for (ri, ci, off, _k, v, _r), masked in zip(cell_hits, masks, strict=False):
             by_cell.setdefault((ri, ci), []).append((off, off + len(v), masked))
         row_ctx: dict[int, str] = {}
 
-        def context(ri: int) -> str:
+        def context(ri: int, row_ctx=row_ctx, chunk=chunk, by_cell=by_cell) -> str:
             c = row_ctx.get(ri)
             if c is None:
                 parts = []
@@ -863,7 +878,7 @@ def _scan_table(rows, source: str, row_numbers, where: dict, ctx: _Ctx, report: 
             return c
 
         cap = ctx.cap
-        for (ri, ci, off, k, v, rule), masked in zip(cell_hits, masks):
+        for (ri, ci, off, k, v, rule), masked in zip(cell_hits, masks, strict=False):
             if len(report.findings) >= cap:
                 report.count(k, _severity(k, rule))
                 continue
@@ -964,7 +979,7 @@ def _scan_file(name: str, data: bytes, ctx: _Ctx, report: ScanReport) -> None:
                          "address_space_bytes"))
     except RecursionError:
         sub.add(_problem(UNREADABLE, name, f"无法读取附件“{name}”：文件结构嵌套过深，疑似恶意文件", "corrupt"))
-    except Exception as exc:  # a reader bug must not stop the check: the file is then unchecked, so it blocks
+    except Exception as exc:  # noqa: BLE001  (a reader bug must not stop the check; the file then blocks)
         sub.add(_problem(UNREADABLE, name, f"无法读取附件“{name}”：文件已损坏或格式异常（{type(exc).__name__}）",
                          "corrupt"))
     report.findings.extend(sub.findings)

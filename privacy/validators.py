@@ -112,7 +112,7 @@ def org_code_ok(code: str) -> bool:
     if len(code) != 9:
         return False
     total = 0
-    for ch, w in zip(code[:8], _ORG_WEIGHTS):
+    for ch, w in zip(code[:8], _ORG_WEIGHTS, strict=False):
         if ch.isdigit():
             total += int(ch) * w
         elif "A" <= ch <= "Z":
@@ -130,7 +130,7 @@ def uscc_ok(value: str) -> bool:
     if len(v) != 18 or v[:2] not in USCC_CATEGORIES or not v[2:8].isdigit():
         return False
     try:
-        total = sum(_USCC_VALUE[c] * w for c, w in zip(v[:17], _USCC_WEIGHTS))
+        total = sum(_USCC_VALUE[c] * w for c, w in zip(v[:17], _USCC_WEIGHTS, strict=False))
     except KeyError:
         return False
     if _USCC_CHARS[(31 - total % 31) % 31] != v[17]:

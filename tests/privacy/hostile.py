@@ -178,7 +178,8 @@ def build(outdir: str, scale: float = 1.0) -> list[tuple[str, str]]:
 
     # 5. billion laughs in document.xml
     laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+              + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+                        for i in range(1, 10))
               + f']><w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>')
     put("05_billion_laughs.docx", _docx(laughs), "billion laughs (nested XML entities)")
 
@@ -256,14 +257,16 @@ def build(outdir: str, scale: float = 1.0) -> list[tuple[str, str]]:
 
     # 18. PDF with a form XObject that draws itself
     form = _stream(b"/X1 Do", compress=False).replace(
-        b"<< /Length", b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X1 4 0 R >> >> /Length")
+        b"<< /Length",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X1 4 0 R >> >> /Length")
     selfref = _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 5 0 R "
                     b"/Resources << /XObject << /X1 4 0 R >> >> >>", form, _stream(b"/X1 Do", compress=False)])
     put("18_pdf_recursive_xobject.pdf", selfref, "PDF form XObject that draws itself")
 
     # 19. PDF with deeply nested arrays
-    put("19_pdf_deep_arrays.pdf", _pdf([b"<< /Type /Catalog /Pages 2 0 R /X " + b"[" * n(200000) + b"]" * n(200000) + b" >>",
+    nested = b"[" * n(200000) + b"]" * n(200000)
+    put("19_pdf_deep_arrays.pdf", _pdf([b"<< /Type /Catalog /Pages 2 0 R /X " + nested + b" >>",
                                         b"<< /Type /Pages /Kids [] /Count 0 >>"]), "PDF with 200,000 nested arrays")
 
     # 20. 50 MB of nested HTML

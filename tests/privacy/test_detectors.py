@@ -4,11 +4,31 @@ import random
 
 import pytest
 
-from tests.privacy.privacy_fixtures import (make_bad_luhn, make_card, make_id, make_id15, make_id_with_x,
-                                             make_mobile, spell_mobile)
-from privacy import (ADDRESS, BANK_CARD, CLASSIFICATION_MARK, EMAIL, ID_NUMBER, KIND_LABELS, LANDLINE,
-                              MOBILE, NAME_NEAR_PII, SENSITIVE_WORD, id_check_digit, is_valid_id, luhn_ok,
-                              scan_text)
+from privacy import (
+    ADDRESS,
+    BANK_CARD,
+    CLASSIFICATION_MARK,
+    EMAIL,
+    ID_NUMBER,
+    KIND_LABELS,
+    LANDLINE,
+    MOBILE,
+    NAME_NEAR_PII,
+    SENSITIVE_WORD,
+    id_check_digit,
+    is_valid_id,
+    luhn_ok,
+    scan_text,
+)
+from tests.privacy.privacy_fixtures import (
+    make_bad_luhn,
+    make_card,
+    make_id,
+    make_id15,
+    make_id_with_x,
+    make_mobile,
+    spell_mobile,
+)
 
 RNG = random.Random(20231201)
 

@@ -5,12 +5,21 @@ import zipfile
 
 import pytest
 
-from tests.privacy import privacy_fixtures as fx
-from privacy import (ADDRESS, BANK_CARD, CLASSIFICATION_MARK, ExtractionError, ID_NUMBER, MOBILE,
-                              NAME_NEAR_PII, UNREADABLE, scan_attachment)
+from privacy import (
+    ADDRESS,
+    BANK_CARD,
+    CLASSIFICATION_MARK,
+    ID_NUMBER,
+    MOBILE,
+    NAME_NEAR_PII,
+    UNREADABLE,
+    ExtractionError,
+    scan_attachment,
+)
 from privacy import extract as extract_mod
 from privacy.extract import TableSegment, TextSegment, extract
 from privacy.limits import Limits
+from tests.privacy import privacy_fixtures as fx
 
 
 def by_kind(findings, kind):

@@ -5,9 +5,24 @@ import random
 
 import pytest
 
-from privacy import (BANK_CARD, BANK_CARD_SUSPECT, CLASSIFICATION_MARK, ID_NUMBER, ID_NUMBER_SUSPECT, INCOMPLETE,
-                     LANDLINE, MOBILE, WORDING, Limits, id_check_digit, luhn_ok, mask_text, scan, scan_attachment,
-                     scan_text)
+from privacy import (
+    BANK_CARD,
+    BANK_CARD_SUSPECT,
+    CLASSIFICATION_MARK,
+    ID_NUMBER,
+    ID_NUMBER_SUSPECT,
+    INCOMPLETE,
+    LANDLINE,
+    MOBILE,
+    WORDING,
+    Limits,
+    id_check_digit,
+    luhn_ok,
+    mask_text,
+    scan,
+    scan_attachment,
+    scan_text,
+)
 from privacy.maskers import MaskError, mask_attachment
 from tests.privacy import privacy_fixtures as fx
 from tests.privacy.corpus.build_corpus import uscc
@@ -123,7 +138,8 @@ def test_look_alikes_are_not_personal_data(text):
 
 
 def test_numeric_xlsx_cell_under_an_investment_header_is_not_a_phone():
-    rows = [["项目", "总投资（元）", "建设单位"], ["道路改造", 13800000000, "住建局"], ["桥梁", 15912345678.0, "交通局"]]
+    rows = [["项目", "总投资（元）", "建设单位"], ["道路改造", 13800000000, "住建局"],
+            ["桥梁", 15912345678.0, "交通局"]]
     assert scan_attachment("项目.xlsx", fx.xlsx_bytes({"S": rows})) == []
 
 
@@ -205,7 +221,8 @@ def test_wording_false_positives(text):
 def test_agency_rules_are_added_to_the_shipped_ones():
     rules = ["宁国县\tagency\t宁国市", {"pattern": "征求意见稿", "category": "agency_warn"}]
     fs = scan_text("宁国县人民政府（征求意见稿）", wording_rules=rules)
-    assert [(f.value, f.severity, f.suggestion) for f in fs] == [("宁国县", "block", "宁国市"), ("征求意见稿", "warn", "")]
+    assert [(f.value, f.severity, f.suggestion) for f in fs] == [
+        ("宁国县", "block", "宁国市"), ("征求意见稿", "warn", "")]
 
 
 def test_wording_in_title_and_attachments():

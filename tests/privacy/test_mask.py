@@ -3,10 +3,22 @@ import random
 
 import pytest
 
+from privacy import (
+    ADDRESS,
+    ID_NUMBER,
+    MOBILE,
+    mask_address,
+    mask_bank_card,
+    mask_email,
+    mask_id_number,
+    mask_landline,
+    mask_mobile,
+    mask_name,
+    mask_table,
+    mask_text,
+    scan_text,
+)
 from tests.privacy.privacy_fixtures import DIBAO_HEADER, make_card, make_id
-from privacy import (ADDRESS, ID_NUMBER, MOBILE, mask_address, mask_bank_card, mask_email,
-                              mask_id_number, mask_landline, mask_mobile, mask_name, mask_table, mask_text,
-                              scan_text)
 
 
 def test_mask_id_18_and_15():

@@ -3,8 +3,8 @@ import json
 import subprocess
 import sys
 
-from tests.privacy import privacy_fixtures as fx
 from privacy import ID_NUMBER, MOBILE, UNREADABLE, scan
+from tests.privacy import privacy_fixtures as fx
 
 
 def test_scan_body_and_attachments():

@@ -25,7 +25,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(HERE))))
 
-from privacy.validators import area_code_len, id_check_digit, id_shape, luhn_ok  # noqa: E402
+from privacy.validators import id_check_digit, id_shape, luhn_ok  # noqa: E402
 
 RNG = random.Random(110011)
 
@@ -124,28 +124,31 @@ def spell_card(c, style):
 def address():
     county = RNG.choice(COUNTIES)
     if RNG.random() < 0.5:
-        return f"{county}{RNG.choice(TOWNS)}{RNG.choice(VILLAGES)}{RNG.choice('一二三四五六七八')}组{RNG.randrange(1, 99)}号"
+        town, village, group = RNG.choice(TOWNS), RNG.choice(VILLAGES), RNG.choice("一二三四五六七八")
+        return f"{county}{town}{village}{group}组{RNG.randrange(1, 99)}号"
     return (f"{county}{RNG.choice(ROADS)}{RNG.randrange(1, 400)}号{RNG.randrange(1, 30)}栋{RNG.randrange(1, 6)}单元"
             f"{RNG.randrange(1, 30)}0{RNG.randrange(1, 4)}室")
 
 
 def email():
-    user = "".join(RNG.choice("abcdefghjkmnpqrstwxyz") for _ in range(RNG.randrange(4, 9))) + str(RNG.randrange(10, 999))
+    user = "".join(RNG.choice("abcdefghjkmnpqrstwxyz") for _ in range(RNG.randrange(4, 9)))
+    user += str(RNG.randrange(10, 999))
     return f"{user}@{RNG.choice(('163.com', 'qq.com', '126.com', 'sina.com', 'foxmail.com'))}"
 
 
 def uscc():
     """A valid all-digit 统一社会信用代码 (category 91/11/12/52, region, organisation code)."""
-    from privacy.validators import _ORG_WEIGHTS, _USCC_CHARS, _USCC_WEIGHTS  # noqa: PLC0415
+    from privacy.validators import _ORG_WEIGHTS, _USCC_CHARS, _USCC_WEIGHTS
 
     while True:
         body8 = "".join(str(RNG.randrange(10)) for _ in range(8))
-        c = 11 - sum(int(ch) * w for ch, w in zip(body8, _ORG_WEIGHTS)) % 11
+        c = 11 - sum(int(ch) * w for ch, w in zip(body8, _ORG_WEIGHTS, strict=False)) % 11
         if c == 10:
             continue
         org = body8 + ("0" if c == 11 else str(c))
         first17 = RNG.choice(("91", "11", "12", "52")) + RNG.choice(REGIONS) + org
-        check = _USCC_CHARS[(31 - sum(_USCC_CHARS.index(ch) * w for ch, w in zip(first17, _USCC_WEIGHTS)) % 31) % 31]
+        total = sum(_USCC_CHARS.index(ch) * w for ch, w in zip(first17, _USCC_WEIGHTS, strict=False))
+        check = _USCC_CHARS[(31 - total % 31) % 31]
         if check.isdigit():
             return first17 + check
 
@@ -234,7 +237,8 @@ def s_document_meta():
     y = RNG.randrange(2016, 2025)
     text = (f"索引号：{uscc()}/{y}{RNG.randrange(1, 13):02d}-{RNG.randrange(1, 99999):05d}  文号：宁政办〔{y}〕"
             f"{RNG.randrange(1, 120)}号  生成日期：{y}-{RNG.randrange(1, 13):02d}-{RNG.randrange(1, 29):02d} "
-            f"发布时间：{y}-0{RNG.randrange(1, 9)}-1{RNG.randrange(0, 9)} 1{RNG.randrange(0, 9)}:{RNG.randrange(10, 59)}:{RNG.randrange(10, 59)}")
+            f"发布时间：{y}-0{RNG.randrange(1, 9)}-1{RNG.randrange(0, 9)} "
+            f"1{RNG.randrange(0, 9)}:{RNG.randrange(10, 59)}:{RNG.randrange(10, 59)}")
     return "信息公开目录元数据", text, []
 
 
@@ -254,7 +258,8 @@ def s_misc_numbers():
         f"运单号：{RNG.randrange(10**11, 10**12)}",
         f"订单号：{RNG.randrange(10**17, 10**18)}",
         f"交易流水号：{RNG.randrange(10**18, 10**19)}",
-        f"统计时间：{RNG.randrange(2019, 2025)}{RNG.randrange(1, 13):02d}{RNG.randrange(1, 29):02d}{RNG.randrange(0, 24):02d}"
+        f"统计时间：{RNG.randrange(2019, 2025)}{RNG.randrange(1, 13):02d}{RNG.randrange(1, 29):02d}"
+        f"{RNG.randrange(0, 24):02d}"
         f"{RNG.randrange(0, 60):02d}{RNG.randrange(0, 60):02d}",
         f"准考证号：{RNG.randrange(10**10, 10**11)}",
         f"面积{RNG.randrange(10**10, 10**11)}平方米",
@@ -350,7 +355,7 @@ def _rows_dibao(n, *, grouped=False, typo_every=0):
 
 
 def _xlsx(sheets, header_text=None, footer_text=None, numeric=None):
-    import openpyxl  # noqa: PLC0415
+    import openpyxl
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -368,7 +373,7 @@ def _xlsx(sheets, header_text=None, footer_text=None, numeric=None):
 
 
 def _docx(paragraphs, table=None, header=None, footer=None, split_runs=False):
-    import docx  # noqa: PLC0415
+    import docx
 
     d = docx.Document()
     if header is not None:
@@ -393,7 +398,7 @@ def _docx(paragraphs, table=None, header=None, footer=None, split_runs=False):
 
 
 def _csv(rows, encoding):
-    import csv  # noqa: PLC0415
+    import csv
 
     buf = io.StringIO(newline="")
     csv.writer(buf).writerows(rows)
@@ -401,9 +406,9 @@ def _csv(rows, encoding):
 
 
 def _pdf(pages):
-    from html import escape  # noqa: PLC0415
+    from html import escape
 
-    from weasyprint import HTML  # noqa: PLC0415
+    from weasyprint import HTML
 
     body = "".join(f'<div style="page-break-after: always">{"".join(f"<p>{escape(x)}</p>" for x in page)}</div>'
                    for page in pages)
@@ -449,7 +454,8 @@ def build_files(outdir=None):
         table[0] = ["姓名", "身份证号", "联系电话", "住址"]
         labels = [lab for lab in labels if lab[0] != "bank_card"]
         n1, pid1 = name(), id_number()
-        body = [f"关于{RNG.randrange(2021, 2025)}年度困难群众救助对象的公示", f"申请人{n1}，身份证号{spell_id(pid1, 1)}。"]
+        body = [f"关于{RNG.randrange(2021, 2025)}年度困难群众救助对象的公示",
+                f"申请人{n1}，身份证号{spell_id(pid1, 1)}。"]
         labels = [["name_near_pii", n1], ["id_number", spell_id(pid1, 1)]] + labels
         add(f"notice_{k + 1}.docx", labels, lambda body=body, table=table, k=k: _docx(
             body, table, header="秘密★1年" if k == 0 else None, footer="监督电话：0563-4012345", split_runs=k >= 2),
@@ -458,7 +464,8 @@ def build_files(outdir=None):
             files[-1][1].append(["classification_mark", "秘密★1年"])
     for k in range(2):
         n1, m1, h1 = name(), mobile(), landline(4)
-        body = [f"经办人{n1}，手机{m1}，办公电话{h1}。", f"咨询电话：0563-4012345，邮编242300。项目总投资{mobile()}元。"]
+        body = [f"经办人{n1}，手机{m1}，办公电话{h1}。",
+                f"咨询电话：0563-4012345，邮编242300。项目总投资{mobile()}元。"]
         add(f"letter_{k + 1}.docx", [["name_near_pii", n1], ["mobile", m1], ["landline", h1]],
             lambda body=body: _docx(body, split_runs=True), ["0563-4012345"])
     nm, pid, m = name(), id_number(), mobile()
@@ -476,7 +483,8 @@ def build_files(outdir=None):
                 kind = "id_number" if id_check_digit(pid[:17]) == pid[17] else "id_number_suspect"
                 lines.append(f"{nm} {pid} {m} {RNG.randrange(200, 900)}元")
                 labels += [["name_near_pii", nm], [kind, pid], ["mobile", m]]
-            lines.append(f"发布日期：2024-0{RNG.randrange(1, 9)}-1{RNG.randrange(1, 9)}  文号：宁民〔2024〕{RNG.randrange(1, 99)}号")
+            lines.append(f"发布日期：2024-0{RNG.randrange(1, 9)}-1{RNG.randrange(1, 9)}  "
+                         f"文号：宁民〔2024〕{RNG.randrange(1, 99)}号")
             pages.append(lines)
         add(f"publicity_{k + 1}.pdf", labels, lambda pages=pages: _pdf(pages))
     return files

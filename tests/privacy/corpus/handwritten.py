@@ -21,7 +21,8 @@ from privacy.validators import id_check_digit, luhn_ok  # noqa: E402
 CASES = [
     ("低保公示", "户主：汪玉兰（身份证号：{id:34182119560312042}），保障人口2人。",
      [["name_near_pii", "汪玉兰"], ["id_number", "{id:34182119560312042}"]]),
-    ("低保公示", "汪玉兰 342529195603120427 宁国市港口镇山门村", [["name_near_pii", "汪玉兰"], ["id_number", "342529195603120427"]]),
+    ("低保公示", "汪玉兰 342529195603120427 宁国市港口镇山门村",
+     [["name_near_pii", "汪玉兰"], ["id_number", "342529195603120427"]]),
     ("低保公示", "身份证号为{id:34182119890707551}的申请人已核查。", [["id_number", "{id:34182119890707551}"]]),
     ("低保公示", "证件号码 {id:34252919720228001} ；", [["id_number", "{id:34252919720228001}"]]),
     ("低保公示", "身份证：{bad:34182119800101001}（户主）", [["id_number_suspect", "{bad:34182119800101001}"]]),
@@ -125,7 +126,7 @@ def _card(prefix: str, length: int, good: bool = True) -> str:
 
 
 def _uscc() -> str:
-    from tests.privacy.corpus.build_corpus import uscc  # noqa: PLC0415
+    from tests.privacy.corpus.build_corpus import uscc
 
     return uscc()
 
