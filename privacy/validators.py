@@ -107,6 +107,19 @@ USCC_CATEGORIES = frozenset({
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
+def org_check_char(body8: str) -> str:
+    """GB 11714 check character of the 8 body characters of an organisation code."""
+    total = sum((int(ch) if ch.isdigit() else ord(ch) - 55) * w for ch, w in zip(body8, _ORG_WEIGHTS, strict=True))
+    c = 11 - total % 11
+    return "X" if c == 10 else "0" if c == 11 else str(c)
+
+
+def uscc_check_char(first17: str) -> str:
+    """GB 32100 check character of the first 17 characters of a 统一社会信用代码."""
+    total = sum(_USCC_VALUE[c] * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
 def org_code_ok(code: str) -> bool:
     """GB 11714 organisation code (8 characters + check character)."""
     if len(code) != 9:

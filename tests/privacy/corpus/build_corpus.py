@@ -25,7 +25,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(HERE))))
 
-from privacy.validators import id_check_digit, id_shape, luhn_ok  # noqa: E402
+from privacy.validators import id_check_digit, id_shape, luhn_ok, org_check_char, uscc_check_char  # noqa: E402
 
 RNG = random.Random(110011)
 
@@ -138,17 +138,12 @@ def email():
 
 def uscc():
     """A valid all-digit 统一社会信用代码 (category 91/11/12/52, region, organisation code)."""
-    from privacy.validators import _ORG_WEIGHTS, _USCC_CHARS, _USCC_WEIGHTS
-
     while True:
         body8 = "".join(str(RNG.randrange(10)) for _ in range(8))
-        c = 11 - sum(int(ch) * w for ch, w in zip(body8, _ORG_WEIGHTS, strict=False)) % 11
-        if c == 10:
+        if org_check_char(body8) == "X":
             continue
-        org = body8 + ("0" if c == 11 else str(c))
-        first17 = RNG.choice(("91", "11", "12", "52")) + RNG.choice(REGIONS) + org
-        total = sum(_USCC_CHARS.index(ch) * w for ch, w in zip(first17, _USCC_WEIGHTS, strict=False))
-        check = _USCC_CHARS[(31 - total % 31) % 31]
+        first17 = RNG.choice(("91", "11", "12", "52")) + RNG.choice(REGIONS) + body8 + org_check_char(body8)
+        check = uscc_check_char(first17)
         if check.isdigit():
             return first17 + check
 
