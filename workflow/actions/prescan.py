@@ -18,11 +18,9 @@ def _attachment_bytes(revision):
 def scan_revision(revision: Revision) -> dict:
     """Run the privacy pre-check over a revision's body and attachments; store and return the report."""
     words = revision.item.agency.sensitive_word_list()
-    report = scan(revision.body or "", list(_attachment_bytes(revision)), sensitive_words=words)
-    data = report.to_json()
-    if not isinstance(data, dict):
-        data = {"findings": data}
-    data.setdefault("blocking", bool(report.findings))
+    title = (revision.metadata or {}).get("title") or revision.item.title
+    report = scan(revision.body or "", list(_attachment_bytes(revision)), sensitive_words=words, title=title)
+    data = report.to_json()  # findings (capped per file), exact counts, blocking, truncated; no raw values
     data["scanned_at"] = timezone.now().isoformat()
     revision.scan = data
     revision.save(allow_scan_update=True, update_fields=["scan"])

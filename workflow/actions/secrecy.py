@@ -90,7 +90,8 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
             raise InvalidInput("只有保密审查步骤可以脱敏", en="Masking happens at the secrecy review", field="step")
         words = item.agency.sensitive_word_list()
         old = item.current_revision
-        flagged = {(f.get("location") or {}).get("source") for f in scan_findings(old)} - {"body", None}
+        flagged = {(f.get("location") or {}).get("source") for f in scan_findings(old)
+                   if f.get("severity") != "warn"} - {"body", "title", None}
         stuck = sorted(n for n in flagged if not can_mask(n))
         if stuck:
             raise InvalidInput(f"附件“{'、'.join(stuck)}”无法自动脱敏，请退回起草人上传脱敏后的文件",
