@@ -17,7 +17,9 @@ Where jobs run (setting SHENFA["JOBS_BACKEND"]):
              the rest wait and are started by the next finishing job or by `manage.py tick`);
   "celery"   production: the Celery worker (Redis broker) receives core.tasks.run_job and runs the same
              `manage.py run_jobs --id N` child process, so limits are the same on every path;
-  "inline"   tests only: the job runs in the committing process, without OS limits.
+  "inline"   the job runs in the committing process, on commit, without OS limits;
+  "immediate" tests only: the job runs at once, inside the enqueuing transaction (pytest's test
+             transactions never commit), without OS limits.
 In the child process the job kind's limits apply as OS resource limits (RLIMIT_AS for memory, RLIMIT_CPU)
 and an alarm for wall time. A job killed by the OS leaves its row "running"; the tick's reaper marks it
 failed once its wall time plus a grace period has passed. Nothing is lost: a job is either done with its
@@ -137,7 +139,11 @@ def enqueue(*, kind: str, actor=None, params: dict | None = None, agency=None, s
         raise ValueError(f"Unknown job kind {kind!r}")
     job = Job.objects.create(kind=kind, owner=actor if getattr(actor, "pk", None) else None, agency=agency,
                              params=params or {}, subject=subject[:80])
-    transaction.on_commit(lambda: dispatch(job.pk))
+    if shenfa_setting("JOBS_BACKEND") == "immediate":
+        run(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: dispatch(job.pk))
     return job
 
 
@@ -211,7 +217,10 @@ def run_isolated(job_id: int) -> int:
 def apply_limits(kind: JobKind) -> None:
     """OS limits for this (worker) process: address space, CPU seconds, and an alarm for wall time."""
     memory = kind.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # Soft limit only: the worker's own allocations fail beyond it (MemoryError), while a sandbox child it
+    # starts (privacy.sandbox) may still set its own, larger limit for its own work.
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (memory if hard == resource.RLIM_INFINITY else min(memory, hard), hard))
     resource.setrlimit(resource.RLIMIT_CPU, (kind.cpu_seconds, kind.cpu_seconds + 5))
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGALRM, _on_alarm)

@@ -42,6 +42,9 @@ class Agency(models.Model):
         help_text=_("勾选后，上级机构中具有相应角色的人员也可处理本机构信息的审核任务"),
     )
     sensitive_words = models.TextField(_("敏感词"), blank=True, help_text=_("每行一个，保密审查自动预检时使用"))
+    public_values = models.TextField(
+        _("本机构公开的电话、地址和邮箱"), blank=True,
+        help_text=_("每行一个，如监督电话、办公地址、公开邮箱。保密预检不报告、脱敏不遮盖这些内容"))
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -81,6 +84,9 @@ class Agency(models.Model):
 
     def sensitive_word_list(self):
         return [w.strip() for w in self.sensitive_words.splitlines() if w.strip()]
+
+    def public_value_list(self):
+        return [v.strip() for v in self.public_values.splitlines() if v.strip()]
 
 
 class Membership(models.Model):

@@ -390,6 +390,10 @@ class PublicValues:
         for a, b in spans:
             if a <= s and e <= b:
                 return True
+            # an address whose identifying tail (road, number, building) lies in a public address: the
+            # words before it ("或到", "地点：") are context, not a different address
+            if kind == ADDRESS and s < a < e <= b:
+                return True
         if self.texts and kind in (ADDRESS, EMAIL):
             v = lower_key(normalize(value)).replace(" ", "")
             return any(v in t for t in self.texts)

@@ -13,6 +13,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 else:
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 
-# Background jobs run in the committing test process (core.jobs "inline"); tests of the worker process
-# itself start it explicitly.
-SHENFA = {"JOBS_BACKEND": "inline"}
+# Background jobs run at once in the test process (core.jobs "immediate": pytest's test transactions never
+# commit); the tests of the job runner itself switch to "inline" (on commit) or "process" (worker process).
+SHENFA = {"JOBS_BACKEND": "immediate"}

@@ -26,7 +26,9 @@ def kinds():
         jobs._KINDS.pop(name, None)
 
 
-def test_a_job_runs_when_the_enqueuing_transaction_commits(db, world, django_capture_on_commit_callbacks):
+def test_a_job_runs_when_the_enqueuing_transaction_commits(db, world, django_capture_on_commit_callbacks,
+                                                           settings):
+    settings.SHENFA = {**settings.SHENFA, "JOBS_BACKEND": "inline"}
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             job = jobs.enqueue(kind="core.probe", actor=world.auditor, params={"allocate_mb": 1})
@@ -36,7 +38,8 @@ def test_a_job_runs_when_the_enqueuing_transaction_commits(db, world, django_cap
     assert job.owner == world.auditor and job.attempts == 1
 
 
-def test_a_rolled_back_action_starts_no_job(db, world, django_capture_on_commit_callbacks):
+def test_a_rolled_back_action_starts_no_job(db, world, django_capture_on_commit_callbacks, settings):
+    settings.SHENFA = {**settings.SHENFA, "JOBS_BACKEND": "inline"}
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
             jobs.enqueue(kind="core.probe", actor=world.auditor)

@@ -302,3 +302,11 @@ def test_headers_apply_to_every_slice_of_a_long_table():
 def test_public_value_written_with_a_label():
     text = "监督电话：0563-4012345；另：0563 401 2345"
     assert scan_text(text, public_values=["监督电话：０５６３－４０１２３４５"]) == []
+
+
+def test_a_public_address_is_covered_even_with_words_before_it():
+    text = "如有异议，请拨打监督电话0563-4012345，或到宣城市宣州区鳌峰中路1号反映。住址：宣城市宣州区梅园路8号"
+    report = scan(text, public_values=["0563-4012345", "宣城市宣州区鳌峰中路1号"])
+    values = [f.value for f in report.findings]
+    assert not any("鳌峰中路" in v or "4012345" in v for v in values), values
+    assert any("梅园路8号" in v for v in values), values  # another address is still found

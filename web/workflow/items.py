@@ -227,6 +227,7 @@ def item_page(request, item, *, error=None, publish_form=None, withdraw_form=Non
         "opinions": opinions_of(item),
         "rejection": _rejection(item),
         "findings": scan_findings(item.current_revision),
+        "revision": item.current_revision,
         "may_edit": may_edit and item.status in EDIT_STATES,
         "may_submit": may_edit and item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED),
         "may_publish": may_publish and item.status == ItemStatus.APPROVED,
