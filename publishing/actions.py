@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit import log as audit
 from core.calendar import add_working_days
 from core.conf import shenfa_setting
+from core import fsm
 from core.errors import InvalidInput, NotAllowedInState, deny
 from core.models import Agency, Role
 from privacy import scan
@@ -21,6 +22,7 @@ from workflow.models import Category, DisclosureMode, Information, InfoType, Ite
 
 from . import index_numbers
 from .catalogue import refresh_entry, touch_entry
+from .lifecycle import CampaignLifecycle, CleanupTaskLifecycle
 from .models import CleanupCampaign, CleanupTask, DisclosureDeadline
 from .permissions import cleanup_denial, validity_denial
 
@@ -43,12 +45,16 @@ def _complete_publish_task(item, actor):
 
 def _close_open_cleanup(item, moment):
     """The item went offline: its open cleanup tasks have nothing left to decide."""
-    ids = list(CleanupTask.objects.filter(item=item, status=CleanupTask.Status.OPEN).values_list("pk", flat=True))
-    if ids:
-        CleanupTask.objects.filter(pk__in=ids).update(status=CleanupTask.Status.CLOSED, decided_at=moment)
-        for campaign_id in set(CleanupTask.objects.filter(pk__in=ids).exclude(campaign=None)
-                               .values_list("campaign_id", flat=True)):
-            _maybe_complete_campaign(campaign_id, moment)
+    ids, campaigns = [], set()
+    for task in CleanupTask.objects.select_for_update().filter(item=item, status=CleanupTask.Status.OPEN):
+        fsm.run(CleanupTaskLifecycle(task), "close")
+        task.decided_at = moment
+        task.save(update_fields=["status", "decided_at"])
+        ids.append(task.pk)
+        if task.campaign_id:
+            campaigns.add(task.campaign_id)
+    for campaign_id in sorted(campaigns):
+        _maybe_complete_campaign(campaign_id, moment)
     return ids
 
 
@@ -384,25 +390,25 @@ def _lock_cleanup(actor, task):
     item = lock_item(task.item)  # item first, then the task: the order every publishing action uses
     task = CleanupTask.objects.select_for_update().get(pk=task.pk)
     deny(cleanup_denial(actor, task))
-    if task.status != CleanupTask.Status.OPEN:
+    if not fsm.allowed(CleanupTaskLifecycle(task), "decide"):
         raise NotAllowedInState("该清理任务已处理或已关闭", en="Cleanup task is closed", code="task_closed")
     return task, item
 
 
 def _maybe_complete_campaign(campaign_id, moment):
     campaign = CleanupCampaign.objects.select_for_update().get(pk=campaign_id)
-    if campaign.status == CleanupCampaign.Status.RUNNING and \
-            not campaign.tasks.filter(status=CleanupTask.Status.OPEN).exists():
-        campaign.status = CleanupCampaign.Status.COMPLETED
-        campaign.completed_at = moment
-        campaign.save(update_fields=["status", "completed_at"])
-        return True
-    return False
+    machine = CampaignLifecycle(campaign)
+    if not fsm.allowed(machine, "complete"):
+        return False
+    fsm.run(machine, "complete")
+    campaign.completed_at = moment
+    campaign.save(update_fields=["status", "completed_at"])
+    return True
 
 
 def _finish_cleanup(*, actor, task, item, decision, comment, data=None):
     now = timezone.now()
-    task.status = CleanupTask.Status.DONE
+    fsm.run(CleanupTaskLifecycle(task), "decide")
     task.decision = decision
     task.comment = comment
     task.decided_by = actor
@@ -519,9 +525,8 @@ def start_campaign(*, actor, name: str, agency: Agency, topic: Category | None =
             created += new
             joined += not new
     if created + joined == 0:
-        campaign.status = CleanupCampaign.Status.COMPLETED
-        campaign.completed_at = timezone.now()
-        campaign.save(update_fields=["status", "completed_at"])
+        _maybe_complete_campaign(campaign.pk, timezone.now())
+        campaign.refresh_from_db()
     audit.record(action="publishing.campaign.start", actor=actor, role=Role.OFFICE_ADMIN, agency=agency,
                  subject=campaign, comment=campaign.name,
                  data={**filters, "campaign": campaign.pk, "tasks_created": created, "tasks_joined": joined})

@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from viewflow.fsm import FSMField
 
 
 class IndexCounter(models.Model):
@@ -75,7 +76,22 @@ class DisclosureDeadline(models.Model):
         return self.met_on is not None and self.met_on > self.due_date
 
 
-class CleanupCampaign(models.Model):
+class ProtectedStatusModel(models.Model):
+    """Reloads its protected FSM status on refresh_from_db (the field refuses re-assignment)."""
+
+    class Meta:
+        abstract = True
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        if fields is None:
+            deferred = self.get_deferred_fields()
+            fields = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
+        if "status" in fields:
+            self.__dict__.pop("status", None)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
+
+class CleanupCampaign(ProtectedStatusModel):
     """A cleanup drive started by the disclosure office over a filter, tracked to completion."""
 
     class Status(models.TextChoices):
@@ -86,7 +102,8 @@ class CleanupCampaign(models.Model):
     agency = models.ForeignKey("core.Agency", verbose_name=_("范围机构"), on_delete=models.PROTECT,
                                related_name="+")
     filters = models.JSONField(_("筛选条件"), default=dict)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RUNNING)
+    status = FSMField(_("状态"), max_length=20, choices=Status.choices, default=Status.RUNNING, protected=True,
+                      editable=False)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT,
                                    related_name="+")
     started_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
@@ -101,7 +118,7 @@ class CleanupCampaign(models.Model):
         return self.name
 
 
-class CleanupTask(models.Model):
+class CleanupTask(ProtectedStatusModel):
     """One item to re-review (谁公开、谁清理): keep, update, withdraw or mark invalid."""
 
     class Status(models.TextChoices):
@@ -120,7 +137,8 @@ class CleanupTask(models.Model):
     campaign = models.ForeignKey(CleanupCampaign, verbose_name=_("专项行动"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="tasks")
     due_date = models.DateField(_("复核日期"))
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    status = FSMField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True,
+                      protected=True, editable=False)
     privacy_flag = models.BooleanField(_("疑似含个人隐私"), default=False)
     privacy_findings = models.JSONField(_("隐私预检结果"), default=list, blank=True)
     decision = models.CharField(_("处理决定"), max_length=10, choices=Decision.choices, blank=True)
