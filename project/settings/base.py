@@ -7,6 +7,8 @@ Environment variables:
   ALLOWED_HOSTS   comma-separated host names
   TIME_ZONE       default Asia/Shanghai
   CELERY_BROKER_URL  default redis://127.0.0.1:6379/0
+  S3_BUCKET       when set, attachments and generated files go to S3-compatible object storage
+                  (S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY), shared by every server
 """
 import os
 from pathlib import Path
@@ -37,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "project.apps.ShenfaStaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.humanize",
     "viewflow",
     "viewflow.workflow",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the app server itself (no shared disk)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +121,29 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Files (attachments, job results): the local disk for one server; S3-compatible object storage, shared by
+# every app server and worker, when S3_BUCKET is set. Files are always served through the app's views (which
+# check permissions), never by a public URL.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "location": os.environ.get("S3_PREFIX", "shenfa"),
+        },
+    }
+
 # Paths, not names: the log-in views live in the namespaced "workflow" URLconf.
 AUTHENTICATION_BACKENDS = ["core.throttle.ThrottledModelBackend"]
 
@@ -131,6 +157,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "shenfa")
 CELERY_BEAT_SCHEDULE = {
     "shenfa-tick": {"task": "core.tasks.tick", "schedule": 60.0},
 }

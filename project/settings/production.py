@@ -11,9 +11,10 @@ if os.environ.get("SECRET_KEY", "").startswith("dev-") or not os.environ.get("SE
     raise ImproperlyConfigured("SECRET_KEY must be set in production")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SESSION_COOKIE_SECURE = True
+# Secure cookies behind HTTPS; SECURE_COOKIES=0 only for a plain-HTTP test deployment on loopback.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -25,3 +26,8 @@ CACHES = {
         "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
     }
 }
+# Several app servers: sessions in the database (through the shared Redis cache), static files hashed and
+# compressed by WhiteNoise at collectstatic, background jobs on the Celery worker.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
+SHENFA = {**SHENFA, "JOBS_BACKEND": os.environ.get("JOBS_BACKEND", "celery")}  # noqa: F405

@@ -201,9 +201,9 @@ def finish_scan(scan_id: int, report: dict) -> None:
     record.finished_at = timezone.now()
     fsm.run(ScanLifecycle(record), "finish")
     record.save(update_fields=["report", "finished_at", "status"])
-    waiting = Revision.objects.filter(attachments__blob_id=record.blob_id, attachments__name=record.name,
-                                      scan__status=ScanStatus.PENDING).distinct()
-    for revision in waiting.select_for_update(of=("self",)):
+    waiting = set(Revision.objects.filter(attachments__blob_id=record.blob_id, attachments__name=record.name,
+                                          scan__status=ScanStatus.PENDING).values_list("pk", flat=True))
+    for revision in Revision.objects.select_for_update().filter(pk__in=waiting).order_by("pk"):
         names = dict(Attachment.objects.filter(revision=revision).values_list("name", "blob_id"))
         scans = {s.name: s for s in AttachmentScan.objects.filter(
             pk__in=(revision.scan or {}).get("attachments", {}).values())}

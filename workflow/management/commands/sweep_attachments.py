@@ -3,7 +3,6 @@
 An action stores an attachment's bytes before its transaction commits (the privacy pre-check reads them); if the
 action then fails, the rows roll back but the file stays. Files younger than --min-age-hours are never touched,
 so a transaction still in flight keeps its file."""
-import os
 import time
 
 from django.core.files.storage import default_storage
@@ -38,7 +37,7 @@ class Command(BaseCommand):
             if name in known:
                 kept += 1
                 continue
-            if os.path.getmtime(default_storage.path(name)) > cutoff:
+            if default_storage.get_modified_time(name).timestamp() > cutoff:
                 continue
             removed += 1
             if not dry_run:
