@@ -173,7 +173,8 @@ def test_two_app_servers_and_a_worker_share_the_work(deployment):
         results.append(session.post(f"{base}/items/{item.pk}/publish/", data={"csrfmiddlewaretoken": token, "at": ""},
                                     timeout=30).status_code)
 
-    threads = [threading.Thread(target=publish, args=(item, (server_a, server_b)[i % 2])) for i, item in enumerate(items)]
+    threads = [threading.Thread(target=publish, args=(item, (server_a, server_b)[i % 2]))
+               for i, item in enumerate(items)]
     for thread in threads:
         thread.start()
     for thread in threads:
