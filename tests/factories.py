@@ -4,9 +4,11 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import date
 
+import factory
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from factory.django import DjangoModelFactory
 from freezegun import freeze_time
 
 from audit.models import AuditRecord
@@ -20,6 +22,7 @@ from workflow import actions
 from workflow.models.review import STEP_ROLE
 
 User = get_user_model()
+PASSWORD = "pass12345!"
 
 SAMPLE_BODY = (
     "<p>为深入贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，进一步提升政务公开质效，"
@@ -27,10 +30,40 @@ SAMPLE_BODY = (
 )
 
 
+class AgencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"11341700TEST{n:06d}")
+    name = factory.Sequence(lambda n: f"测试机构{n}")
+    kind = Agency.Kind.DEPARTMENT
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.LazyAttribute(lambda o: o.username)
+    password = factory.django.Password(PASSWORD)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = Role.DRAFTER
+
+
 def make_user(username, agency=None, *roles, name=None):
-    user = User.objects.create_user(username=username, password="pass12345!", first_name=name or username)
+    """A person holding `roles` in `agency` (each a Membership)."""
+    user = UserFactory(username=username, first_name=name or username)
     for role in roles:
-        Membership.objects.create(user=user, agency=agency, role=role)
+        MembershipFactory(user=user, agency=agency, role=role)
     return user
 
 
@@ -49,9 +82,9 @@ class World:
 
 
 def build_world():
-    gov = Agency.objects.create(code="11341700MB1234567X", name="宿州市人民政府", kind=Agency.Kind.GOVERNMENT)
-    dept = Agency.objects.create(code="11341702000111222F", name="宿州市埇桥区人民政府办公室", parent=gov)
-    other = Agency.objects.create(code="000014349", name="淮北市人民政府办公室")
+    gov = AgencyFactory(code="11341700MB1234567X", name="宿州市人民政府", kind=Agency.Kind.GOVERNMENT)
+    dept = AgencyFactory(code="11341702000111222F", name="宿州市埇桥区人民政府办公室", parent=gov)
+    other = AgencyFactory(code="000014349", name="淮北市人民政府办公室")
     w = World(gov=gov, dept=dept, other=other)
     p = w.people
     p["drafter"] = make_user("drafter", dept, Role.DRAFTER, name="张起草")
@@ -69,7 +102,7 @@ def build_world():
     p["auditor"] = make_user("auditor", gov, Role.AUDITOR, name="卫审计")
     p["handler"] = make_user("handler", dept, Role.REQUEST_HANDLER, name="蒋经办")
     # Same roles, wrong agency.
-    p["other_first"] = make_user("other_first", other, *[r for r in set(STEP_ROLE.values())], Role.PUBLISHER,
+    p["other_first"] = make_user("other_first", other, *dict.fromkeys(STEP_ROLE.values()), Role.PUBLISHER,
                                  Role.DRAFTER, name="沈外单位")
     # Holds every review role in dept: separation of duties must stop them doing two reviews.
     p["multi"] = make_user("multi", dept, Role.FIRST_REVIEWER, Role.SECOND_REVIEWER, Role.FINAL_REVIEWER,

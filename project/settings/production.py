@@ -29,5 +29,6 @@ CACHES = {
 # Several app servers: sessions in the database (through the shared Redis cache), static files hashed and
 # compressed by WhiteNoise at collectstatic, background jobs on the Celery worker.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+WHITENOISE_USE_FINDERS = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
 SHENFA = {**SHENFA, "JOBS_BACKEND": os.environ.get("JOBS_BACKEND", "celery")}  # noqa: F405
