@@ -21,7 +21,7 @@ from workflow.models import Attachment, ItemStatus, ReviewRound, Revision, StepD
 from workflow.review_state import latest_round
 
 from .common import Denied, handles_denial, is_overdue_item, overdue_items, visible_item
-from .diffs import revision_diff
+from workflow.diffs import revision_diff
 
 EDIT_STATES = (ItemStatus.DRAFT, ItemStatus.RETURNED, ItemStatus.APPROVED, ItemStatus.PUBLISHED,
                ItemStatus.WITHDRAWN, ItemStatus.EXPIRED)

@@ -15,7 +15,7 @@ from workflow.models.review import PROOF_STEPS, Step
 from workflow.permissions import OPEN_STATUSES
 
 from .common import handles_denial, is_overdue_item, review_task, task_overdue_before
-from .diffs import revision_diff
+from workflow.diffs import revision_diff
 from .inbox import step_label
 from .items import opinions_of
 
