@@ -3,7 +3,7 @@ import json
 import pytest
 from django.test import Client
 
-from api.tokens import make_token
+from api.tokens import issue_token as make_token
 from audit.models import AuditRecord
 
 PREFIX = "/api/v1"
