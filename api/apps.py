@@ -17,4 +17,4 @@ class ApiConfig(AppConfig):
             session = getattr(request, "session", None)
             revoke_session_tokens(user=user, session_key=getattr(session, "session_key", None) or "")
 
-        user_logged_out.connect(revoke_on_logout, dispatch_uid="api.revoke_session_tokens")
+        user_logged_out.connect(revoke_on_logout, weak=False, dispatch_uid="api.revoke_session_tokens")
