@@ -9,6 +9,7 @@ from typing import Annotated
 
 from django.utils import timezone
 from ninja import Path
+from ninja.params.models import Body, BodyModel
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictInt, StrictStr, StringConstraints
 from pydantic_core import PydanticCustomError
 
@@ -80,3 +81,28 @@ PathYear = Annotated[int, Path(ge=MIN_DATE.year, le=MAX_DATE.year)]
 def decimal(max_digits: int, places: int):
     """A non-negative amount: a JSON number or a decimal string such as "120.50"."""
     return Annotated[Decimal, Field(ge=0, max_digits=max_digits, decimal_places=places, allow_inf_nan=False)]
+
+
+class _BodyOrEmptyModel(BodyModel):
+    @classmethod
+    def get_request_data(cls, request, api, path_params):
+        data = super().get_request_data(request, api, path_params)
+        if data is None:  # no body at all: the same as {}
+            name = getattr(cls, "__read_from_single_attr__", None)
+            data = {name: {}} if name else {}
+        return data
+
+
+class JsonBody(Body):
+    """A JSON request body; an empty body counts as {} (so its fields' own defaults and errors apply)."""
+
+    _model = _BodyOrEmptyModel
+
+    @classmethod
+    def _param_source(cls) -> str:
+        return "body"
+
+
+def json_body(schema):
+    """Annotate an endpoint parameter as the JSON request body of `schema`."""
+    return Annotated[schema, JsonBody(...)]

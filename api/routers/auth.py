@@ -10,7 +10,7 @@ from core.throttle import is_locked, locked_message
 
 from .. import lookups, tokens
 from ..errors import ApiError
-from ..fields import PathId
+from ..fields import PathId, json_body
 from ..models import ApiToken
 from ..schemas.auth import MeOut, RevokeIn, TokenInfo, TokenOut, TokenRequest
 from ..schemas.common import Empty, responses
@@ -27,7 +27,7 @@ def _token_answer(user, token):
 @router.post("/auth/token", auth=None, response=responses(TokenOut, 200, 400, 401, 415, 429, auth=False),
              summary="用户名和密码换取 API 令牌",
              description="令牌在到期、被吊销、修改密码或停用账号后失效。之后的请求带请求头 Authorization: Token <令牌>。")
-def token_create(request, data: TokenRequest):
+def token_create(request, data: json_body(TokenRequest)):
     if is_locked(data.username, client_ip(request)):
         raise ApiError(429, "throttled", locked_message(), en="Too many failed log-in attempts; try again later")
     user = authenticate(request, username=data.username, password=data.password)
@@ -57,7 +57,7 @@ def token_list(request):
 
 @router.post("/tokens", response=responses(TokenOut, 201, 400, 403, 415), summary="为自己签发新令牌",
              description="已登录网页的用户以会话调用时，令牌随该会话退出登录而吊销。")
-def token_issue(request, data: Empty = None):
+def token_issue(request, data: json_body(Empty)):
     user = request.auth
     session_key = ""
     if request.api_token is None and getattr(request, "session", None) is not None:
@@ -68,7 +68,7 @@ def token_issue(request, data: Empty = None):
 
 
 @router.delete("/tokens/{int:token_id}", response=responses(TokenInfo, 200, 400, 404, 415), summary="吊销一个令牌")
-def token_revoke(request, token_id: PathId, data: RevokeIn = None):
+def token_revoke(request, token_id: PathId, data: json_body(RevokeIn)):
     row = tokens.revoke_token(actor=request.auth, token=lookups.token(request.auth, token_id),
                               reason=data.reason if data else "")
     return _info(row, request)

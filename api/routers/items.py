@@ -17,7 +17,7 @@ from workflow import actions, diffs, permissions
 from workflow.models import Attachment, InfoType, ItemStatus
 
 from .. import lookups
-from ..fields import Day, Moment, PathId, QueryId, bounded_text
+from ..fields import Day, Moment, PathId, QueryId, bounded_text, json_body
 from ..schemas.common import Empty, Pagination, responses
 from ..schemas.items import (
     AttachmentList,
@@ -91,7 +91,7 @@ def item_list(request, filters: Query[ItemFilter]):
 
 
 @router.post("/items", response=responses(ItemOut, 201, 400, 403, 415), summary="起草信息")
-def item_create(request, data: ItemCreateIn):
+def item_create(request, data: json_body(ItemCreateIn)):
     fields = data.model_dump(exclude_unset=True)
     agency = Agency.objects.filter(pk=fields.pop("agency"), is_active=True).first()
     if agency is None:
@@ -110,7 +110,7 @@ def item_read(request, item_id: PathId):
               summary="修改信息（生成新版本）",
               description="只需提交要修改的字段；remove_attachments 从当前版本删除附件（上传见 POST …/attachments）。"
                           "已审核通过或已发布的信息被修改后须重新提交审核。")
-def item_update(request, item_id: PathId, data: ItemUpdateIn):
+def item_update(request, item_id: PathId, data: json_body(ItemUpdateIn)):
     fields = data.model_dump(exclude_unset=True)
     note = fields.pop("note", None) or ""
     expected = fields.pop("expected_hash", None)
@@ -122,7 +122,7 @@ def item_update(request, item_id: PathId, data: ItemUpdateIn):
 
 @router.post("/items/{int:item_id}/submit", response=responses(ItemOut, 200, 400, 403, 404, 409, 415),
              summary="提交审核")
-def item_submit(request, item_id: PathId, data: Empty = None):
+def item_submit(request, item_id: PathId, data: json_body(Empty)):
     actions.submit_item(actor=user_of(request), item=detail(request, item_id))
     return detail(request, item_id)
 
@@ -158,7 +158,8 @@ def attachment_list(request, item_id: PathId, query: Query[AttachmentQuery]):
              description="multipart/form-data：一个或多个 file 字段；每个文件在接收过程中即检查大小上限。")
 @decorate_view(limit_uploads)
 def attachment_upload(request, item_id: PathId, file: File[list[UploadedFile]],
-                      note: Form[bounded_text(500)] = "", expected_hash: Form[bounded_text(64)] = ""):
+                      note: bounded_text(500) = Form("", title="修改说明"),
+                      expected_hash: bounded_text(64) = Form("", title="版本哈希")):
     item = detail(request, item_id)
     for key in list(request.POST) + [k for k in request.FILES if k != "file"]:
         if key not in ("note", "expected_hash"):

@@ -12,7 +12,7 @@ from workflow import permissions
 from workflow.models import Category, Information
 
 from .. import lookups
-from ..fields import PathId
+from ..fields import PathId, json_body
 from ..schemas.common import Pagination, responses
 from ..schemas.items import ItemOut
 from ..schemas.publishing import (
@@ -39,20 +39,20 @@ def item_answer(request, item_id):
 
 
 @router.post("/items/{int:item_id}/publish", response=responses(ItemOut, 200, *ACT), summary="发布（立即或定时）")
-def item_publish(request, item_id: PathId, data: PublishIn):
+def item_publish(request, item_id: PathId, data: json_body(PublishIn)):
     actions.publish_item(actor=request.auth, item=lookups.item(request.auth, item_id), at=data.at)
     return item_answer(request, item_id)
 
 
 @router.post("/items/{int:item_id}/withdraw", response=responses(ItemOut, 200, *ACT), summary="撤回（下线）或取消定时发布")
-def item_withdraw(request, item_id: PathId, data: WithdrawIn):
+def item_withdraw(request, item_id: PathId, data: json_body(WithdrawIn)):
     actions.withdraw_item(actor=request.auth, item=lookups.item(request.auth, item_id), reason=data.reason)
     return item_answer(request, item_id)
 
 
 @router.post("/items/{int:item_id}/validity/amend", response=responses(ItemOut, 200, *ACT), tags=["效力"],
              summary="标注已修改（关联修改它的文件）")
-def item_amend(request, item_id: PathId, data: AmendIn):
+def item_amend(request, item_id: PathId, data: json_body(AmendIn)):
     # The amending document: one the user may see, or one published to everyone; anything else is "not there".
     amending = Information.objects.filter(Q(pk__in=permissions.visible_items(request.auth).values("pk"))
                                           | Q(online=True, scope="public"), pk=data.amended_by).first()
@@ -65,14 +65,14 @@ def item_amend(request, item_id: PathId, data: AmendIn):
 
 @router.post("/items/{int:item_id}/validity/expire", response=responses(ItemOut, 200, *ACT), tags=["效力"],
              summary="标注失效")
-def item_expire(request, item_id: PathId, data: BasisIn):
+def item_expire(request, item_id: PathId, data: json_body(BasisIn)):
     actions.mark_expired(actor=request.auth, item=lookups.item(request.auth, item_id), comment=data.comment)
     return item_answer(request, item_id)
 
 
 @router.post("/items/{int:item_id}/validity/repeal", response=responses(ItemOut, 200, *ACT), tags=["效力"],
              summary="标注废止")
-def item_repeal(request, item_id: PathId, data: BasisIn):
+def item_repeal(request, item_id: PathId, data: json_body(BasisIn)):
     actions.mark_repealed(actor=request.auth, item=lookups.item(request.auth, item_id), comment=data.comment)
     return item_answer(request, item_id)
 
@@ -105,7 +105,7 @@ def _decided(request, cleanup_task_id):
 
 @router.post("/cleanup-tasks/{int:cleanup_task_id}/keep", response=responses(CleanupTaskOut, 200, *ACT),
              tags=["定期清理"], summary="继续保留，并定下次复核日期")
-def cleanup_keep(request, cleanup_task_id: PathId, data: KeepIn):
+def cleanup_keep(request, cleanup_task_id: PathId, data: json_body(KeepIn)):
     actions.cleanup_keep(actor=request.auth, task=lookups.cleanup_task(request.auth, cleanup_task_id),
                          next_review_date=data.next_review_date, comment=data.comment)
     return _decided(request, cleanup_task_id)
@@ -114,7 +114,7 @@ def cleanup_keep(request, cleanup_task_id: PathId, data: KeepIn):
 @router.post("/cleanup-tasks/{int:cleanup_task_id}/update", response=responses(CleanupTaskOut, 200, *ACT),
              tags=["定期清理"], summary="需要更新：生成新版本，重新审核后替换已发布版本",
              description="处理人还须是该机构的起草人。")
-def cleanup_update(request, cleanup_task_id: PathId, data: CleanupUpdateIn):
+def cleanup_update(request, cleanup_task_id: PathId, data: json_body(CleanupUpdateIn)):
     actions.cleanup_update(actor=request.auth, task=lookups.cleanup_task(request.auth, cleanup_task_id),
                            data=data.data.model_dump(exclude_unset=True), note=data.note,
                            remove_attachments=data.remove_attachments)
@@ -123,7 +123,7 @@ def cleanup_update(request, cleanup_task_id: PathId, data: CleanupUpdateIn):
 
 @router.post("/cleanup-tasks/{int:cleanup_task_id}/withdraw", response=responses(CleanupTaskOut, 200, *ACT),
              tags=["定期清理"], summary="不再需要：撤回")
-def cleanup_withdraw(request, cleanup_task_id: PathId, data: WithdrawIn):
+def cleanup_withdraw(request, cleanup_task_id: PathId, data: json_body(WithdrawIn)):
     actions.cleanup_withdraw(actor=request.auth, task=lookups.cleanup_task(request.auth, cleanup_task_id),
                              reason=data.reason)
     return _decided(request, cleanup_task_id)
@@ -131,7 +131,7 @@ def cleanup_withdraw(request, cleanup_task_id: PathId, data: WithdrawIn):
 
 @router.post("/cleanup-tasks/{int:cleanup_task_id}/invalid", response=responses(CleanupTaskOut, 200, *ACT),
              tags=["定期清理"], summary="已失效：标注失效或废止（非政策文件同时下线）")
-def cleanup_invalid(request, cleanup_task_id: PathId, data: InvalidIn):
+def cleanup_invalid(request, cleanup_task_id: PathId, data: json_body(InvalidIn)):
     actions.cleanup_mark_invalid(actor=request.auth, task=lookups.cleanup_task(request.auth, cleanup_task_id),
                                  comment=data.comment, validity=data.validity)
     return _decided(request, cleanup_task_id)
@@ -148,7 +148,7 @@ def campaign_list(request):
 
 @router.post("/campaigns", response=responses(CampaignDetail, 201, 400, 403, 415), tags=["定期清理"],
              summary="发起清理专项行动（公开办管理员）")
-def campaign_start(request, data: CampaignIn):
+def campaign_start(request, data: json_body(CampaignIn)):
     agency = Agency.objects.filter(pk=data.agency, pk__in=permissions.visible_agency_ids(request.auth)).first()
     if agency is None:
         raise InvalidInput("范围机构：所选项不存在", en="No such agency", field="agency")

@@ -8,7 +8,7 @@ from core.errors import InvalidInput
 from workflow import actions, diffs, permissions
 
 from .. import lookups
-from ..fields import PathId
+from ..fields import PathId, json_body
 from ..schemas.common import Empty, Pagination, responses
 from ..schemas.tasks import (
     ApproveIn,
@@ -60,21 +60,21 @@ def task_read(request, task_id: PathId):
 
 
 @router.post("/tasks/{int:task_id}/claim", response=responses(TaskResult, 200, *ACT), summary="认领任务")
-def task_claim(request, task_id: PathId, data: Empty = None):
+def task_claim(request, task_id: PathId, data: json_body(Empty)):
     actions.claim_task(actor=request.auth, task=lookups.task(request.auth, task_id))
     return result(request, task_id)
 
 
 @router.post("/tasks/{int:task_id}/unclaim", response=responses(TaskResult, 200, *ACT),
              summary="放回任务（本人，或公开办管理员）")
-def task_unclaim(request, task_id: PathId, data: Empty = None):
+def task_unclaim(request, task_id: PathId, data: json_body(Empty)):
     actions.unclaim_task(actor=request.auth, task=lookups.task(request.auth, task_id))
     return result(request, task_id)
 
 
 @router.post("/tasks/{int:task_id}/reassign", response=responses(TaskResult, 200, *ACT),
              summary="转交任务（公开办管理员）")
-def task_reassign(request, task_id: PathId, data: ReassignIn):
+def task_reassign(request, task_id: PathId, data: json_body(ReassignIn)):
     task = lookups.task(request.auth, task_id)
     # Only people of agencies the actor may see can be named; anyone else is "not there" (no oracle).
     person = get_user_model().objects.filter(
@@ -97,7 +97,7 @@ def _nested(exc, prefix, names):
              description="expected_hash 为您审阅的版本哈希；若内容已变更返回 409 stale_revision。未认领的任务会自动认领。"
                          "保密审查：result 为 not_disclosable 时须给出 ground（条例第十四至十六条）；预检有发现时须先脱敏"
                          "（POST …/mask）或在 override_ground 写明依法公开的依据，该依据记入审核意见和审计记录。")
-def task_approve(request, task_id: PathId, data: ApproveIn):
+def task_approve(request, task_id: PathId, data: json_body(ApproveIn)):
     task = lookups.task(request.auth, task_id)
     secrecy = data.secrecy.model_dump(exclude_none=True) if data.secrecy else None
     try:
@@ -111,7 +111,7 @@ def task_approve(request, task_id: PathId, data: ApproveIn):
 @router.post("/tasks/{int:task_id}/proofread", response=responses(TaskResult, 200, *ACT),
              summary="校对修改并通过本校对步骤",
              description="data 中的修改生成新的校对版本，由本校对人通过；此前对旧文本的审核结论作废。")
-def task_proofread(request, task_id: PathId, data: ProofreadIn):
+def task_proofread(request, task_id: PathId, data: json_body(ProofreadIn)):
     task = lookups.task(request.auth, task_id)
     fields = data.data.model_dump(exclude_unset=True)
     try:
@@ -124,13 +124,13 @@ def task_proofread(request, task_id: PathId, data: ProofreadIn):
 
 @router.post("/tasks/{int:task_id}/reject", response=responses(TaskResult, 200, *ACT),
              summary="退回起草人（本轮审核结束）")
-def task_reject(request, task_id: PathId, data: RejectIn):
+def task_reject(request, task_id: PathId, data: json_body(RejectIn)):
     decision = actions.reject_step(actor=request.auth, task=lookups.task(request.auth, task_id), reason=data.reason)
     return result(request, task_id, decision)
 
 
 @router.post("/tasks/{int:task_id}/return", response=responses(TaskResult, 200, *ACT), summary="退回到本轮之前的步骤")
-def task_return(request, task_id: PathId, data: ReturnIn):
+def task_return(request, task_id: PathId, data: json_body(ReturnIn)):
     decision = actions.return_step(actor=request.auth, task=lookups.task(request.auth, task_id),
                                    to_step=data.to_step, reason=data.reason)
     return result(request, task_id, decision)
@@ -138,7 +138,7 @@ def task_return(request, task_id: PathId, data: ReturnIn):
 
 @router.post("/tasks/{int:task_id}/mask", response=responses(TaskResult, 200, *ACT), tags=["保密审查"],
              summary="保密审查：脱敏处理（生成新版本，从第一步重新审核）")
-def task_mask(request, task_id: PathId, data: MaskIn):
+def task_mask(request, task_id: PathId, data: json_body(MaskIn)):
     actions.mask_item(actor=request.auth, task=lookups.task(request.auth, task_id),
                       expected_hash=data.expected_hash, comment=data.comment)
     return result(request, task_id)

@@ -39,7 +39,7 @@ class TaskOut(TaskBrief):
         return str(obj.status) == "NEW" and obj.owner_id is None
 
     @staticmethod
-    def resolveround_of(obj):
+    def resolve_round(obj):
         return round_of(obj).number
 
     @staticmethod
