@@ -1,11 +1,11 @@
 """Items (政府信息), their revisions, attachments and review rounds."""
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db import models
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import BeforeValidator, create_model
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -357,7 +357,7 @@ class RevisionOut(RevisionBrief):
 
 class FieldChange(Schema):
     field: str
-    label: str
+    label: Annotated[str, BeforeValidator(str)]
     old: Any
     new: Any
 
