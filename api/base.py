@@ -87,10 +87,26 @@ class Api(NinjaAPI):
                     del op["security"]
                 elif "security" not in op:
                     op["security"] = []
-        return doc
+        _date_bounds(doc)
+        return json.loads(json.dumps(doc, cls=self.renderer.encoder_class))
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         return self.schema_document
+
+
+def _date_bounds(node):
+    """pydantic writes a date's bounds as "ge"/"le", which no OpenAPI tool reads: name them formatMinimum /
+    formatMaximum (the JSON Schema format-assertion vocabulary) instead."""
+    if isinstance(node, dict):
+        if node.get("format") in ("date", "date-time"):
+            for old, new in (("ge", "formatMinimum"), ("le", "formatMaximum")):
+                if old in node:
+                    node[new] = node.pop(old)
+        for value in node.values():
+            _date_bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _date_bounds(value)
 
 
 def json_errors(view):

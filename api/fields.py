@@ -10,7 +10,16 @@ from typing import Annotated
 from django.utils import timezone
 from ninja import Path
 from ninja.params.models import Body, BodyModel
-from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictInt, StrictStr, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**31 - 1                      # ids in paths, queries and bodies
@@ -80,7 +89,13 @@ PathYear = Annotated[int, Path(ge=MIN_DATE.year, le=MAX_DATE.year)]
 
 def decimal(max_digits: int, places: int):
     """A non-negative amount: a JSON number or a decimal string such as "120.50"."""
-    return Annotated[Decimal, Field(ge=0, max_digits=max_digits, decimal_places=places, allow_inf_nan=False)]
+    whole = max_digits - places
+    largest = Decimal(10) ** whole - Decimal(1).scaleb(-places)
+    schema = {"anyOf": [{"type": "number", "minimum": 0, "maximum": float(largest)},
+                        {"type": "string", "pattern": rf"^[0-9]{{1,{whole}}}(\.[0-9]{{1,{places}}})?$",
+                         "maxLength": max_digits + 1}]}
+    return Annotated[Decimal, Field(ge=0, le=largest, max_digits=max_digits, decimal_places=places,
+                                    allow_inf_nan=False), WithJsonSchema(schema)]
 
 
 class _BodyOrEmptyModel(BodyModel):

@@ -10,7 +10,6 @@ from core.models import Agency
 from disclosure import actions, appeals
 from disclosure.models import AppealCase
 from disclosure.permissions import visible_applications
-from workflow.permissions import visible_agency_ids
 
 from .. import lookups
 from ..fields import PathId, json_body
@@ -72,7 +71,7 @@ def application_list(request, filters: Query[ApplicationFilter]):
 @router.post("/applications", response=responses(ApplicationOut, 201, 400, 403, 415), summary="登记申请（有申请必登记）")
 def application_register(request, data: json_body(RegisterIn)):
     fields = data.model_dump()
-    agency = Agency.objects.filter(pk=fields.pop("agency"), pk__in=visible_agency_ids(request.auth)).first()
+    agency = Agency.objects.filter(pk=fields.pop("agency"), is_active=True).first()
     if agency is None:
         raise InvalidInput("受理机关：所选项不存在", en="No such agency", field="agency")
     app = actions.register_application(actor=request.auth, agency=agency, data=fields)
@@ -220,7 +219,7 @@ def appeal_list(request, filters: Query[AppealFilter]):
              summary="登记复议诉讼案件（公开办管理员）")
 def appeal_create(request, data: json_body(AppealIn)):
     fields = data.model_dump()
-    agency = Agency.objects.filter(pk=fields.pop("agency"), pk__in=visible_agency_ids(request.auth)).first()
+    agency = Agency.objects.filter(pk=fields.pop("agency"), is_active=True).first()
     if agency is None:
         raise InvalidInput("被申请（被告）机关：所选项不存在", en="No such agency", field="agency")
     case = appeals.create_appeal_case(actor=request.auth, agency=agency, data=fields)

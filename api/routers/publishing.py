@@ -149,7 +149,7 @@ def campaign_list(request):
 @router.post("/campaigns", response=responses(CampaignDetail, 201, 400, 403, 415), tags=["定期清理"],
              summary="发起清理专项行动（公开办管理员）")
 def campaign_start(request, data: json_body(CampaignIn)):
-    agency = Agency.objects.filter(pk=data.agency, pk__in=permissions.visible_agency_ids(request.auth)).first()
+    agency = Agency.objects.filter(pk=data.agency, is_active=True).first()
     if agency is None:
         raise InvalidInput("范围机构：所选项不存在", en="No such agency", field="agency")
     topic = None

@@ -88,7 +88,8 @@ class PolicyQuery(Schema):
 @router.get("/review-policy", response=responses(PolicyOut, 200, 400),
             summary="某机构某类信息提交时将适用的审核策略（分级审核）")
 def review_policy(request, query: Query[PolicyQuery]):
-    agency = Agency.objects.filter(pk=query.agency, pk__in=permissions.visible_agency_ids(request.auth)).first()
+    # Agencies are public (the catalogue lists them), and so is which review their items get.
+    agency = Agency.objects.filter(pk=query.agency, is_active=True).first()
     if agency is None:
         raise InvalidInput("发布机构：所选项不存在", en="No such agency", field="agency")
     # policy_for reads only the agency and the type: an unsaved draft stands for the one to be written.

@@ -1,7 +1,8 @@
 """Every endpoint against every person of the world (and anonymous): who succeeds, who gets 403, who gets 404
 (an object they may not see) or 400 (a reference to an agency they may not see), and which audit records the
 successful call writes. Each attempt runs in a savepoint that is rolled back, so every person meets the same
-state. test_api__openapi checks that every documented operation has a case here."""
+state. Agencies are public: naming another agency in a body is a 403 from the action, not a 404.
+test_api__openapi checks that every documented operation has a case here."""
 import datetime
 from dataclasses import dataclass, field
 
@@ -77,7 +78,7 @@ CASES = [
     Case("facets", "draft", "get", "/facets", ALL),
     Case("info_types", "draft", "get", "/info-types", ALL),
     Case("steps", "draft", "get", "/steps", ALL),
-    Case("review_policy", "draft", "get", "/review-policy", NOT_OTHER, params={"agency": "{dept}"}, other=400),
+    Case("review_policy", "draft", "get", "/review-policy", ALL, params={"agency": "{dept}"}),
     # --- items
     Case("create", "none", "post", "/items", DEPT_DRAFTERS, ok=201, audit=["workflow.item.create"], other=403,
          body=lambda ctx: {"agency": ctx["dept"], "title": "关于2024年第一季度政府信息公开情况的通报",
@@ -162,12 +163,12 @@ CASES = [
          audit=["publishing.cleanup.invalid", "publishing.validity.expire", "publishing.item.withdraw"]),
     Case("campaigns", "campaign", "get", "/campaigns", ALL),
     Case("campaign_read", "campaign", "get", "/campaigns/{campaign}", {"office", "publisher"}, denied=404),
-    Case("campaign_start", "published", "post", "/campaigns", {"office"}, ok=201, other=400,
+    Case("campaign_start", "published", "post", "/campaigns", {"office"}, ok=201, other=403,
          body=lambda ctx: {"name": "2026年政策文件专项清理", "agency": ctx["dept"]},
          audit=["publishing.campaign.start"]),
     # --- disclosure on request
     Case("applications", "app", "get", "/applications", ALL),
-    Case("register", "none", "post", "/applications", HANDLER_ONLY, ok=201, other=400,
+    Case("register", "none", "post", "/applications", HANDLER_ONLY, ok=201, other=403,
          body=lambda ctx: {"agency": ctx["dept"], "applicant_type": "natural_person", "applicant_name": "王某某",
                            "channel": "online", "received_date": ctx["today"],
                            "content": "申请公开2024年政务公开工作要点"},
@@ -212,7 +213,7 @@ CASES = [
          body=lambda ctx: {"method": "post", "delivered_date": ctx["today"], "note": "EMS1234567890"},
          audit=["disclosure.reply.deliver"]),
     Case("appeals", "appeal", "get", "/appeals", ALL),
-    Case("appeal_create", "none", "post", "/appeals", {"office"}, ok=201, other=400,
+    Case("appeal_create", "none", "post", "/appeals", {"office"}, ok=201, other=403,
          body=lambda ctx: {"agency": ctx["dept"], "kind": "reconsideration", "filed_date": ctx["today"]},
          audit=["audit.appeal.create"]),
     Case("appeal_update", "appeal", "patch", "/appeals/{appeal}", {"office"}, visible=OVERSIGHT,
