@@ -9,6 +9,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -16,9 +17,14 @@ from schemathesis.generation import GenerationMode
 from viewflow.workflow.models import Task
 
 from api import urls
+from api.models import ApiToken
+from api.tokens import issue_token
 from core.models import Role
+from disclosure import actions as disclosure
+from disclosure.appeals import create_appeal_case
+from publishing import actions as publishing
 from publishing.actions import publish_item
-from tests.factories import approve_all, draft, make_user, reload
+from tests.factories import approve_all, draft, make_user, register, reload
 from workflow import actions
 from workflow.models import Information, SecrecyResult, WithholdGround
 from workflow.models.review import Step
@@ -183,13 +189,30 @@ def _objects(world):
     tasks = list(Task.objects.filter(process__review_round__item__in=items, data__has_key="step")
                  .values_list("pk", flat=True))
     attachments = [a.pk for i in items for a in i.current_revision.attachments.all()]
-    return [i.pk for i in items], tasks, attachments
+    published = items[5]
+    cleanup = publishing.open_due_cleanup(item=published, today=published.next_review_date)
+    campaign = publishing.start_campaign(actor=world.office, name="专项清理", agency=world.dept)
+    app = register(world, received=timezone.localdate(), today=timezone.localdate(), item_count=15)
+    consulted = register(world, received=timezone.localdate(), today=timezone.localdate())
+    pause = disclosure.start_consultation(actor=world.handler, application=consulted, kind="third_party",
+                                          party="某公司", sent_date=timezone.localdate())
+    appeal = create_appeal_case(actor=world.office, agency=world.dept, data={
+        "kind": "reconsideration", "filed_date": timezone.localdate().isoformat()})
+    return {"item_id": [i.pk for i in items], "task_id": tasks, "attachment_id": attachments,
+            "cleanup_task_id": [cleanup.pk], "campaign_id": [campaign.pk], "application_id": [app.pk, consulted.pk],
+            "pause_id": [pause.pk], "appeal_id": [appeal.pk], "agency_id": [world.dept.pk, world.other.pk],
+            "number": [1, 2], "year": [2025]}
 
 
 # Per operation and mode (positive, negative). ~450 calls, about 50 s of CPU; raise it for a deeper run.
 EXAMPLES = int(os.environ.get("SHENFA_API_FUZZ_EXAMPLES", "10"))
 CHECKS = ["not_a_server_error", "status_code_conformance", "content_type_conformance",
           "response_schema_conformance"]
+
+
+def _spare_token(user):
+    issue_token(user=user, actor=user)
+    return ApiToken.objects.filter(user=user).order_by("-pk").values_list("pk", flat=True).first()
 
 
 def _current_hash(case):
@@ -207,11 +230,13 @@ def _current_hash(case):
 def test_schemathesis_finds_no_server_error(world, wsgi_app):
     # given: a person holding most roles in the department, and items in every state
     fuzzer = make_user("fuzzer", world.dept, Role.DRAFTER, Role.PROOFREADER, Role.FIRST_REVIEWER,
-                       Role.SECRECY_REVIEWER, Role.PUBLISHER, name="模糊测试")
-    item_ids, task_ids, attachment_ids = _objects(world)
+                       Role.SECRECY_REVIEWER, Role.PUBLISHER, Role.REQUEST_HANDLER, Role.OFFICE_ADMIN,
+                       Role.AUDITOR, name="模糊测试")
+    known = _objects(world)
     headers = {"Authorization": f"Token {token_for(fuzzer)}"}
+    # a second token of the fuzzer's to revoke (revoking the one in use would end the run)
+    known["token_id"] = [_spare_token(fuzzer)]
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
-    known = {"item_id": item_ids, "task_id": task_ids, "attachment_id": attachment_ids}
 
     @schema.hook
     def flatmap_path_parameters(context, path_parameters):
@@ -232,6 +257,8 @@ def test_schemathesis_finds_no_server_error(world, wsgi_app):
                     case.body["agency"] = world.dept.pk
                     for key in ("topic", "facet", "interprets"):
                         case.body.pop(key, None)
+                if "to_user" in case.body:
+                    case.body["to_user"] = world.proof2.pk
                 if "expected_hash" in case.body:
                     case.body["expected_hash"] = _current_hash(case) or case.body["expected_hash"]
             return case
@@ -240,7 +267,7 @@ def test_schemathesis_finds_no_server_error(world, wsgi_app):
 
     checks = [getattr(schemathesis.checks, name) for name in CHECKS]
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 23
+    assert len(operations) == 75
     statuses = {}
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
