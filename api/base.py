@@ -48,7 +48,14 @@ def error_response(exc, request=None):
     if getattr(exc, "expects_files", False) and request is not None and \
             request.content_type != "multipart/form-data":
         error = unsupported_media_type("multipart/form-data")
-    response = JsonResponse(error.as_dict(), status=error.status, json_dumps_params={"ensure_ascii": False})
+    body = error.as_dict()
+    if "errors" in body:
+        # Actions report {field: message} or {field: [messages]}: the API always answers with lists, and
+        # names the first bad field when the action did not.
+        body["errors"] = {k: [str(m) for m in v] if isinstance(v, (list, tuple)) else [str(v)]
+                          for k, v in body["errors"].items()}
+        body.setdefault("field", next(iter(body["errors"])))
+    response = JsonResponse(body, status=error.status, json_dumps_params={"ensure_ascii": False})
     for key, value in getattr(error, "headers", {}).items():
         response[key] = value
     return response
