@@ -1,5 +1,6 @@
 """The NinjaAPI of /api/v1/: JSON in (with a media-type check), JSON out (UTF-8, not escaped), every error
 in the one format of api.errors, and the OpenAPI document as the routers declare it."""
+import datetime
 import json
 
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
@@ -9,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from .errors import ApiError, as_shenfa_error, invalid_input_from, malformed_json, unsupported_media_type
 
@@ -25,7 +27,18 @@ DESCRIPTION = """先审后发、一事一审。每个写操作调用与网页相
 分页：列表接口接受 `limit`（1–100，默认 20）与 `offset`，返回 `{count, limit, offset, results}`。"""
 
 
+class Encoder(NinjaJSONEncoder):
+    """Times keep their microseconds (Django's encoder cuts them to milliseconds), so an updated_at read from
+    one answer is an exact `since` for the next sync."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
 class Renderer(JSONRenderer):
+    encoder_class = Encoder
     json_dumps_params = {"ensure_ascii": False}
 
 
