@@ -48,7 +48,8 @@ def invalid_token():
 
 
 def malformed_json(detail=""):
-    return ApiError(400, "malformed_json", "请求体不是有效的 JSON", en=f"Malformed JSON{': ' + detail if detail else ''}")
+    en = f"Malformed JSON: {detail}" if detail else "Malformed JSON"
+    return ApiError(400, "malformed_json", "请求体不是有效的 JSON", en=en)
 
 
 def unsupported_media_type(expected="application/json"):

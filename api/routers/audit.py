@@ -31,7 +31,8 @@ class RecordFilter(Schema):
     date_to: Day | None = Field(None, title="截止日期（北京时间，含）")
     item: QueryId | None = Field(None, title="信息编号")
     actor: bounded_text(150) | None = Field(None, title="操作人账号")
-    action: bounded_text(80) | None = Field(None, title="动作", description="完整名称，或以 . 或 * 结尾的前缀，如 workflow.review.*")
+    action: bounded_text(80) | None = Field(None, title="动作",
+                                            description="完整名称，或以 . 或 * 结尾的前缀，如 workflow.review.*")
 
 
 def _filter(user, f: RecordFilter) -> exports.ExportFilter:

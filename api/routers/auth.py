@@ -26,7 +26,8 @@ def _token_answer(user, token):
 
 @router.post("/auth/token", auth=None, response=responses(TokenOut, 200, 400, 401, 415, 429, auth=False),
              summary="用户名和密码换取 API 令牌",
-             description="令牌在到期、被吊销、修改密码或停用账号后失效。之后的请求带请求头 Authorization: Token <令牌>。")
+             description="令牌在到期、被吊销、修改密码或停用账号后失效。"
+                         "之后的请求带请求头 Authorization: Token <令牌>。")
 def token_create(request, data: json_body(TokenRequest)):
     if is_locked(data.username, client_ip(request)):
         raise ApiError(429, "throttled", locked_message(), en="Too many failed log-in attempts; try again later")

@@ -68,7 +68,8 @@ def application_list(request, filters: Query[ApplicationFilter]):
     return qs.order_by("-received_date", "-pk")
 
 
-@router.post("/applications", response=responses(ApplicationOut, 201, 400, 403, 415), summary="登记申请（有申请必登记）")
+@router.post("/applications", response=responses(ApplicationOut, 201, 400, 403, 415),
+             summary="登记申请（有申请必登记）")
 def application_register(request, data: json_body(RegisterIn)):
     fields = data.model_dump()
     agency = Agency.objects.filter(pk=fields.pop("agency"), is_active=True).first()

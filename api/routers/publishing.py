@@ -44,7 +44,8 @@ def item_publish(request, item_id: PathId, data: json_body(PublishIn)):
     return item_answer(request, item_id)
 
 
-@router.post("/items/{int:item_id}/withdraw", response=responses(ItemOut, 200, *ACT), summary="撤回（下线）或取消定时发布")
+@router.post("/items/{int:item_id}/withdraw", response=responses(ItemOut, 200, *ACT),
+             summary="撤回（下线）或取消定时发布")
 def item_withdraw(request, item_id: PathId, data: json_body(WithdrawIn)):
     actions.withdraw_item(actor=request.auth, item=lookups.item(request.auth, item_id), reason=data.reason)
     return item_answer(request, item_id)

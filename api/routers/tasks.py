@@ -94,8 +94,9 @@ def _nested(exc, prefix, names):
 
 @router.post("/tasks/{int:task_id}/approve", response=responses(TaskResult, 200, *ACT),
              summary="审核通过（保密审查步骤附 secrecy 结论）",
-             description="expected_hash 为您审阅的版本哈希；若内容已变更返回 409 stale_revision。未认领的任务会自动认领。"
-                         "保密审查：result 为 not_disclosable 时须给出 ground（条例第十四至十六条）；预检有发现时须先脱敏"
+             description="expected_hash 为您审阅的版本哈希；若内容已变更返回 409 stale_revision。"
+                         "未认领的任务会自动认领。保密审查：result 为 not_disclosable 时须给出 ground"
+                         "（条例第十四至十六条）；预检有发现时须先脱敏"
                          "（POST …/mask）或在 override_ground 写明依法公开的依据，该依据记入审核意见和审计记录。")
 def task_approve(request, task_id: PathId, data: json_body(ApproveIn)):
     task = lookups.task(request.auth, task_id)

@@ -83,8 +83,8 @@ ItemUpdateIn = create_model(
     remove_attachments=(list[bounded_text(200, 1)] | None,
                         Field(None, title="删除附件", max_length=50, description="从当前版本删除的附件文件名")),
     note=(bounded_text(MAX_TEXT) | None, Field(None, title="修改说明")),
-    expected_hash=(Hash | None, Field(None, title="版本哈希",
-                                      description="您修改所依据的版本哈希；若该信息已被他人修改则返回 409 stale_revision")),
+    expected_hash=(Hash | None, Field(
+        None, title="版本哈希", description="您修改所依据的版本哈希；若该信息已被他人修改则返回 409 stale_revision")),
 )
 
 

@@ -281,7 +281,8 @@ def test_schemathesis_finds_no_server_error(world, wsgi_app):
             @given(case=strategy)
             def run(case):
                 response = case.call_and_validate(headers=headers, checks=checks)
-                statuses.setdefault(operation.label, Counter())[response.status_code] += 1
+                # run() is called right below, within this iteration of the loop
+                statuses.setdefault(operation.label, Counter())[response.status_code] += 1  # noqa: B023
 
             try:
                 run()
