@@ -207,8 +207,8 @@ def measure_privacy():
         return None, "bench/bench_privacy.py not available"
     rows = bp.bench_rows(10_000)
     xlsx = bp.xlsx_bytes({"低保名单": rows})
-    t, findings = timed(lambda: bp.scan_attachment("低保名单.xlsx", xlsx))
-    return t, f"scan_attachment, 10,000-row XLSX ({len(xlsx) // 1024} KB), {len(findings)} findings"
+    t, report = timed(lambda: bp.scan(None, [("低保名单.xlsx", xlsx)]))
+    return t, f"scan, 10,000-row XLSX ({len(xlsx) // 1024} KB), {report.total} findings ({len(report.findings)} stored)"
 
 
 # --- main ---------------------------------------------------------------------------------------------

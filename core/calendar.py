@@ -7,6 +7,8 @@ loaded schedule is counted on weekends only and every result touching it is flag
 import datetime
 from dataclasses import dataclass, field
 
+import chinese_calendar
+
 from .models import CalendarDay, CalendarYear
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -121,15 +123,11 @@ def paused_dates(cal: WorkCalendar, pauses):
 
 def package_years():
     """Years the installed chinese-calendar package knows (1.11.0: 2004-2026)."""
-    import chinese_calendar
-
     return sorted({d.year for d in chinese_calendar.holidays})
 
 
 def package_days(year):
     """[(date, kind, chinese name)] of `year` from chinese-calendar; [] if it does not know the year."""
-    import chinese_calendar
-
     zh = {h.value: h.chinese for h in chinese_calendar.Holiday}
     rows = [(d, "holiday", zh.get(name, name)) for d, name in chinese_calendar.holidays.items() if d.year == year]
     rows += [(d, "workday", zh.get(name, name)) for d, name in chinese_calendar.workdays.items() if d.year == year]

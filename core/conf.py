@@ -33,6 +33,15 @@ DEFAULTS = {
     # Log-in throttling: failures per user name and address before a lock of LOGIN_LOCK_MINUTES.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
+    # Background jobs (core.jobs): "process" (embedded: a child process per job, started on commit),
+    # "celery" (production: the Celery worker runs the same child process), "inline" (tests).
+    "JOBS_BACKEND": "process",
+    "JOBS_MAX_CONCURRENT": 2,
+    # File that the embedded backend's worker processes write their log to ("" = discard).
+    "JOBS_LOG": "",
+    # Limits of the privacy pre-check of one attachment (privacy.Limits field names; {} = the defaults:
+    # 60 s, 2 GB address space in the sandbox child, 100 MB files, 300,000 rows, ...).
+    "SCAN_LIMITS": {},
     # Which function signs audit records; dotted path, extension point.
     "AUDIT_HASH_ALGORITHM": "sha256",
 }

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from viewflow.fsm import FSMField
 
 
 class Role(models.TextChoices):
@@ -41,6 +42,9 @@ class Agency(models.Model):
         help_text=_("勾选后，上级机构中具有相应角色的人员也可处理本机构信息的审核任务"),
     )
     sensitive_words = models.TextField(_("敏感词"), blank=True, help_text=_("每行一个，保密审查自动预检时使用"))
+    public_values = models.TextField(
+        _("本机构公开的电话、地址和邮箱"), blank=True,
+        help_text=_("每行一个，如监督电话、办公地址、公开邮箱。保密预检不报告、脱敏不遮盖这些内容"))
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -80,6 +84,9 @@ class Agency(models.Model):
 
     def sensitive_word_list(self):
         return [w.strip() for w in self.sensitive_words.splitlines() if w.strip()]
+
+    def public_value_list(self):
+        return [v.strip() for v in self.public_values.splitlines() if v.strip()]
 
 
 class Membership(models.Model):
@@ -143,3 +150,61 @@ class CalendarDay(models.Model):
     def clean(self):
         if self.date and self.year_id and self.date.year != self.year_id:
             raise ValidationError({"date": f"日期不在{self.year_id}年内"})
+
+
+# --- background jobs ---------------------------------------------------------------------------------
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("处理中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class Job(models.Model):
+    """One unit of heavy work done outside the web request (core.jobs): a file scan, a batch of PDFs, a big
+    export, a report rendering. Its status is a protected FSM field changed only by core.jobs.JobLifecycle."""
+
+    kind = models.CharField(_("类型"), max_length=60, db_index=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    agency = models.ForeignKey(Agency, verbose_name=_("机构"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    subject = models.CharField(_("对象"), max_length=80, blank=True, db_index=True,
+                               help_text=_("如 workflow.revision:12，供页面查找该对象的任务"))
+    status = FSMField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED,
+                      db_index=True, editable=False, protected=True)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    progress_note = models.CharField(_("进度说明"), max_length=200, blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    result_file = models.FileField(_("结果文件"), upload_to="jobs/%Y/%m/", blank=True, max_length=300)
+    result_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} {self.get_status_display()}"
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        # Same as workflow.Information: the protected state field must be dropped to be reloaded.
+        if fields is None:
+            deferred = self.get_deferred_fields()
+            fields = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
+        if "status" in fields:
+            self.__dict__.pop("status", None)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -15,3 +15,11 @@ def tick():
     if summary["errors"]:
         raise TickFailed(summary)
     return summary
+
+
+@shared_task(name="core.tasks.run_job", ignore_result=True, acks_late=True)
+def run_job(job_id: int):
+    """Run one background job in a child process under its limits (core.jobs.run_isolated)."""
+    from . import jobs  # noqa: PLC0415  (core.jobs dispatches to this module: import it here, not at the top)
+
+    return jobs.run_isolated(job_id)

@@ -49,6 +49,9 @@ STEP_ACTOR = {
 }
 
 
+SPAM = "beplay体育赢钱封号"  # injected on the source site of seed 003 (a hacked-site pattern)
+
+
 def seed_body(name, start=0, limit=60):
     """The seed document as sanitised paragraphs (web-page furniture stripped)."""
     text = (SEEDS / name).read_text(encoding="utf-8")
@@ -60,7 +63,8 @@ def seed_body(name, start=0, limit=60):
 def _agencies():
     gov = Agency.objects.create(code="11341881003186000X", name="宁国市人民政府", kind=Agency.Kind.GOVERNMENT)
     office = Agency.objects.create(code="11341702000111222F", name="宁国市人民政府办公室", parent=gov,
-                                   sensitive_words="内部资料\n征求意见稿")
+                                   sensitive_words="内部资料\n征求意见稿",
+                                   public_values="0563-4012345\n宁国市宁阳西路1号\nzwgk@ningguo.gov.cn")
     civil = Agency.objects.create(code="11341881MB1538720K", name="宁国市民政局", parent=gov)
     other = Agency.objects.create(code="11360981014440519A", name="丰城市人民政府办公室", kind=Agency.Kind.GOVERNMENT)
     return {"gov": gov, "office": office, "civil": civil, "other": other}
@@ -145,12 +149,25 @@ def load(*, now, later):
                 "created_date": extra.pop("created_date", date(2021, 11, 20)), **extra}
         return actions.create_item(actor=extra.pop("actor", d), agency=extra.pop("agency", ag["office"]), data=data)
 
-    # 1. Published: seed 003 (宁国市 2021 政务公开工作要点), the default 三审三校 + 保密审查.
+    # 1. Published: seed 003 (宁国市 2021 政务公开工作要点), the default 三审三校 + 保密审查. The copy taken from
+    # the source site carries injected gambling spam ("beplay体育赢钱封号"): the pre-check blocks it at the
+    # secrecy step, the drafter removes it, and the clean text is reviewed again and published.
     item = new("宁国市人民政府办公室关于印发宁国市2021年政务公开工作要点的通知", seed_body("003_ningguo_2021_points.txt"),
                info_type=InfoType.POLICY_DOCUMENT)
     actions.submit_item(actor=d, item=item)
+    _run(people, item, stop_before="secrecy_review")
+    actions.reject_step(actor=people["secrecy"], task=actions.open_task_for(item),
+                        reason="保密预检发现涉赌信息（“beplay体育赢钱封号”），系转载时混入，请删除后重新提交。")
+    actions.edit_item(actor=d, item=item, data={"body": item.body.replace(SPAM, "")}, note="删除混入的涉赌信息")
+    actions.submit_item(actor=d, item=item)
     _run(people, item)
     publish_item(actor=people["publisher"], item=item)
+
+    # 1b. The same spam in another copy, waiting at the secrecy step with its blocking finding.
+    item = new("宁国市2021年政务公开工作要点（网站转载稿）", seed_body("003_ningguo_2021_points.txt", start=20, limit=20),
+               info_type=InfoType.GENERAL, created_date=date(2021, 11, 22))
+    actions.submit_item(actor=d, item=item)
+    _run(people, item, stop_before="secrecy_review")
 
     # 2. 三同步: a policy document with its interpretation, published together.
     policy = new("丰城市2023年政务公开工作要点（参照印发）", seed_body("002_fengcheng_2023_points.txt"),

@@ -1,19 +1,23 @@
 """Masking rules (DOMAIN.md, "What goes wrong in real life").
 
-* ID number: keep the first 2 and the last 3 characters, star the rest
-  (18 digits -> ``35*************123``; 15 digits -> ``35**********123``). Length preserved.
+* ID number (also one with a failing check digit): keep the first 2 and the last 3 characters, star
+  the rest (18 digits -> ``35*************123``; 15 digits -> ``35**********123``); separators of a
+  grouped number are kept (``31**** ******** *467``). Length preserved.
 * Mobile: keep the first 3 and the last 4 digits of the 11-digit number (``138****1234``);
   separators and a +86/0086 prefix are kept as written, so the length is preserved.
 * Landline: keep the area code and the last 4 digits of the local number (``0557-***1234``).
-* Bank card: keep the last 4 digits, star every other digit, keep spaces (length preserved).
+* Bank card (also a suspect one): keep the last 4 digits, star every other digit, keep spaces
+  (length preserved).
 * E-mail: first character of the local part + ``***`` + ``@domain``.
 * Address: keep up to and including the first township token (乡/镇/街道/苏木); without one, keep up
   to the last county-level token (省/市/区/县/旗/州/盟, not 小区/社区/园区) before the street part;
   without either, nothing. The rest becomes ``***``.
 * Name: keep the surname (compound surnames too), star the given name (``张*``, ``欧阳**``).
 * Sensitive word: stars of the same length.
-* Classification mark: not masked (``masked == value``): starring a 密级 mark does not make a
-  classified document publishable, so ``mask_text`` never touches marks.
+* Classification mark, 错敏词 (wording), unreadable/incomplete: not masked (``masked == value``):
+  starring a 密级 mark does not make a classified document publishable and a wrong expression must
+  be corrected by its author, so ``mask_text`` never touches them.
+* The agency's ``public_values`` (hotlines, office address, public e-mail) are never masked.
 """
 from __future__ import annotations
 
@@ -22,14 +26,18 @@ import re
 from .kinds import (
     ADDRESS,
     BANK_CARD,
+    BANK_CARD_SUSPECT,
     CLASSIFICATION_MARK,
     EMAIL,
     ID_NUMBER,
+    ID_NUMBER_SUSPECT,
+    INCOMPLETE,
     LANDLINE,
     MOBILE,
     NAME_NEAR_PII,
     SENSITIVE_WORD,
     UNREADABLE,
+    WORDING,
 )
 from .names import COMPOUND_SURNAMES
 
@@ -42,14 +50,19 @@ __all__ = [
 STAR = "*"
 
 # kinds that mask_text / mask_table change when kinds=None
-MASKABLE_KINDS = frozenset({ID_NUMBER, MOBILE, LANDLINE, BANK_CARD, EMAIL, ADDRESS, NAME_NEAR_PII,
-                            SENSITIVE_WORD})
+MASKABLE_KINDS = frozenset({ID_NUMBER, ID_NUMBER_SUSPECT, MOBILE, LANDLINE, BANK_CARD, BANK_CARD_SUSPECT, EMAIL,
+                            ADDRESS, NAME_NEAR_PII, SENSITIVE_WORD})
 
 
 def mask_id_number(value: str) -> str:
     if len(value) <= 5:
         return STAR * len(value)
-    return value[:2] + STAR * (len(value) - 5) + value[-3:]
+    if value.isalnum():
+        return value[:2] + STAR * (len(value) - 5) + value[-3:]
+    # grouped (310115 19850702 8467): star the characters, keep the separators
+    pos = [i for i, c in enumerate(value) if c.isalnum()]
+    keep = set(pos[:2] + pos[-3:])
+    return "".join(c if (i in keep or not c.isalnum()) else STAR for i, c in enumerate(value))
 
 
 def _star_digit_positions(value: str, keep: set[int]) -> str:
@@ -77,16 +90,20 @@ def mask_mobile(value: str) -> str:
 
 
 def mask_landline(value: str) -> str:
-    m = re.match(r"(\(?0\d{2,3}\)?[ -]?)(.*)$", value)
-    if not m:
+    from .validators import area_code_len  # noqa: PLC0415
+
+    pos = [i for i, c in enumerate(value) if c.isdigit()]
+    digits = "".join(str(int(value[i])) for i in pos)
+    if len(digits) < 7:
         return STAR * len(value)
-    area, rest = m.groups()
-    ext = ""
-    em = re.search(r"(转|分机|ext\.?|-)\d{1,6}$", rest)
-    if em and len(re.sub(r"\D", "", rest[:em.start()])) >= 7:
-        rest, ext = rest[:em.start()], rest[em.start():]
-    n = sum(c.isdigit() for c in rest)
-    return area + _star_digit_positions(rest, set(range(n - 4, n))) + ext
+    area = area_code_len(digits) if digits[0] == "0" else 0
+    end = len(value)
+    em = re.search(r"(转|分机|ext\.?|-)\d{1,6}$", value)
+    if em and sum(1 for i in pos if i < em.start()) - area >= 7:
+        end = em.start()
+    local = [i for i in pos[area:] if i < end]
+    star = set(local[:-4])
+    return "".join(STAR if i in star else c for i, c in enumerate(value))
 
 
 def mask_bank_card(value: str) -> str:
@@ -113,9 +130,7 @@ def mask_address(value: str) -> str:
         return value[:m.end()] + "***"
     detail = _DETAIL.search(value)
     head = value[:detail.start()] if detail else value
-    last = None
-    for last in _COUNTY.finditer(head):
-        pass
+    last = next(reversed(list(_COUNTY.finditer(head))), None)
     if last is not None:
         return value[:last.end()] + "***"
     return "***"
@@ -136,15 +151,19 @@ def mask_sensitive_word(value: str) -> str:
 
 _MASKERS = {
     ID_NUMBER: mask_id_number,
+    ID_NUMBER_SUSPECT: mask_id_number,
     MOBILE: mask_mobile,
     LANDLINE: mask_landline,
     BANK_CARD: mask_bank_card,
+    BANK_CARD_SUSPECT: mask_bank_card,
     EMAIL: mask_email,
     ADDRESS: mask_address,
     NAME_NEAR_PII: mask_name,
     SENSITIVE_WORD: mask_sensitive_word,
     CLASSIFICATION_MARK: lambda v: v,
     UNREADABLE: lambda v: v,
+    INCOMPLETE: lambda v: v,
+    WORDING: lambda v: v,
 }
 
 
@@ -166,16 +185,18 @@ def _apply(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-def mask_text(text: str, kinds=None, *, sensitive_words=(), ignore=()) -> tuple[str, int]:
+def mask_text(text: str, kinds=None, *, sensitive_words=(), ignore=(), public_values=(),
+              limits=None) -> tuple[str, int]:
     """Mask every finding of ``kinds`` (default: MASKABLE_KINDS) in ``text`` in one pass.
 
-    Returns ``(new_text, count)``.  Classification marks are never changed.
-    """
-    from .scanner import scan_text  # local import: scanner imports this module
+    Returns ``(new_text, count)``.  Classification marks and wording are never changed; the
+    agency's ``public_values`` are left as they are."""
+    from .scanner import scan_text  # noqa: PLC0415  (scanner imports this module)
 
     wanted = MASKABLE_KINDS if kinds is None else (frozenset(kinds) & MASKABLE_KINDS)
     spans = []
-    for f in scan_text(text, sensitive_words=sensitive_words, ignore=ignore):
+    for f in scan_text(text, sensitive_words=sensitive_words, public_values=tuple(public_values) + tuple(ignore),
+                       wording=False, limits=limits):
         if f.kind in wanted:
             start = f.location.offset
             spans.append((start, start + len(f.value), f.masked))
@@ -184,27 +205,27 @@ def mask_text(text: str, kinds=None, *, sensitive_words=(), ignore=()) -> tuple[
     return _apply(text, spans), len(spans)
 
 
-def mask_table(rows, kinds=None, *, sensitive_words=(), ignore=()) -> tuple[list[list], int]:
-    """Mask a spreadsheet given as a list of rows (first non-empty row = header).
+def mask_table(rows, kinds=None, *, sensitive_words=(), ignore=(), public_values=(),
+               limits=None) -> tuple[list[list], int]:
+    """Mask a spreadsheet given as a list of rows (first row with two filled cells among the first
+    ten = header).
 
     Cells without findings are returned unchanged (same object); cells with findings become
-    strings.  Returns ``(new_rows, count)``.
-    """
-    from .extract import cell_to_str
-    from .scanner import scan_table_rows
+    strings.  Returns ``(new_rows, count)``."""
+    from .extract import cell_to_str  # noqa: PLC0415  (extract and scanner import this module)
+    from .scanner import scan_table_rows  # noqa: PLC0415
 
     wanted = MASKABLE_KINDS if kinds is None else (frozenset(kinds) & MASKABLE_KINDS)
     new_rows = [list(r) for r in rows]
     per_cell: dict[tuple[int, int], list] = {}
-    findings, cells = scan_table_rows(rows, source="table", sensitive_words=sensitive_words,
-                                      ignore=ignore, return_cells=True)
+    _findings, cells = scan_table_rows(rows, source="table", sensitive_words=sensitive_words,
+                                       public_values=tuple(public_values) + tuple(ignore), wording=False,
+                                       limits=limits, return_cells=True)
     count = 0
-    for f in findings:
-        if f.kind not in wanted:
+    for ri, ci, off, n, masked, kind in cells:
+        if kind not in wanted:
             continue
-        key = cells[id(f)]
-        start = f.location.offset
-        per_cell.setdefault(key, []).append((start, start + len(f.value), f.masked))
+        per_cell.setdefault((ri, ci), []).append((off, off + n, masked))
         count += 1
     for (ri, ci), spans in per_cell.items():
         new_rows[ri][ci] = _apply(cell_to_str(new_rows[ri][ci]), spans)

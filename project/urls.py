@@ -13,3 +13,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),               # token-authenticated JSON API
     path("", include("web.workflow.urls")),             # log-in, inboxes, items, tasks
 ]
+
+handler400 = "web.errors.bad_request"
+handler403 = "web.errors.permission_denied"
+handler404 = "web.errors.page_not_found"
+handler500 = "web.errors.server_error"

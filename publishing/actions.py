@@ -341,7 +341,7 @@ def privacy_findings_today(item) -> list:
         return []
     report = scan(rev.body or "", list(_published_attachments(rev)),
                   sensitive_words=item.agency.sensitive_word_list())
-    return report.to_json()
+    return report.to_json()["findings"]
 
 
 def _open_cleanup_task(item, *, due_date, campaign=None):

@@ -8,7 +8,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from core.models import Agency, Membership
 
-from .models import Category, Information, ReviewPolicy
+from .models import Category, Information, ReviewPolicy, WordingRule
 from .models.review import Step
 
 User = get_user_model()
@@ -59,6 +59,14 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "agency"]
     search_fields = ["user__username", "user__first_name", "agency__name"]
     autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(WordingRule)
+class WordingRuleAdmin(admin.ModelAdmin):
+    list_display = ["pattern", "suggestion", "category", "agency", "is_active"]
+    list_filter = ["category", "is_active", "agency"]
+    search_fields = ["pattern", "suggestion"]
+    autocomplete_fields = ["agency"]
 
 
 @admin.register(Category)

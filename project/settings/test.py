@@ -12,3 +12,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"] = {"NAME": f"test_shenfa_{os.getpid()}"}
 else:
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
+
+# Background jobs run at once in the test process (core.jobs "immediate": pytest's test transactions never
+# commit); the tests of the job runner itself switch to "inline" (on commit) or "process" (worker process).
+SHENFA = {"JOBS_BACKEND": "immediate"}

@@ -103,22 +103,22 @@ def test_tokens_expire_after_seven_days_by_default(world):
 
 
 def test_token_lifetime_is_the_setting_at_issue_and_a_lower_setting_shortens_it(world, settings):
-    settings.SHENFA = {"API_TOKEN_MAX_AGE_DAYS": 90}
+    settings.SHENFA = {**settings.SHENFA, "API_TOKEN_MAX_AGE_DAYS": 90}
     with freeze_time(timezone.now()):
         token = make_token(world.drafter)
     with freeze_time(timezone.now() + timedelta(days=89)):
         assert user_for_token(token) == world.drafter
     with freeze_time(timezone.now() + timedelta(days=91)):
         assert user_for_token(token) is None
-        settings.SHENFA = {"API_TOKEN_MAX_AGE_DAYS": 365}  # a longer setting later does not revive it
+        settings.SHENFA = {**settings.SHENFA, "API_TOKEN_MAX_AGE_DAYS": 365}  # a longer setting later does not revive it
         assert user_for_token(token) is None
-    settings.SHENFA = {"API_TOKEN_MAX_AGE_DAYS": 0}  # 0 = no limit
+    settings.SHENFA = {**settings.SHENFA, "API_TOKEN_MAX_AGE_DAYS": 0}  # 0 = no limit
     with freeze_time(timezone.now()):
         forever = make_token(world.drafter)
     assert ApiToken.objects.order_by("-pk").first().expires_at is None
     with freeze_time(timezone.now() + timedelta(days=3650)):
         assert user_for_token(forever) == world.drafter
-        settings.SHENFA = {"API_TOKEN_MAX_AGE_DAYS": 30}  # lowering the setting ends old tokens
+        settings.SHENFA = {**settings.SHENFA, "API_TOKEN_MAX_AGE_DAYS": 30}  # lowering the setting ends old tokens
         assert user_for_token(forever) is None
 
 

@@ -87,7 +87,7 @@ def test_reassign_to_someone_one_may_not_see_answers_like_a_missing_person(world
 # --- uploads: size checked while streaming ---------------------------------------------------------------
 
 def test_size_limit_handler_stops_at_the_first_chunk_past_the_limit(settings):
-    settings.SHENFA = {"ATTACHMENT_MAX_BYTES": 1000}
+    settings.SHENFA = {**settings.SHENFA, "ATTACHMENT_MAX_BYTES": 1000}
     handler = uploads.SizeLimitHandler()
     handler.new_file("file", "大.txt", "text/plain", None)
     chunks = [b"x" * 400] * 10
@@ -99,7 +99,7 @@ def test_size_limit_handler_stops_at_the_first_chunk_past_the_limit(settings):
 
 
 def test_a_request_announcing_more_than_an_upload_may_hold_is_refused_before_reading(world, settings):
-    settings.SHENFA = {"ATTACHMENT_MAX_BYTES": 1024}
+    settings.SHENFA = {**settings.SHENFA, "ATTACHMENT_MAX_BYTES": 1024}
     item = draft(world)
 
     class Unreadable(io.BytesIO):
@@ -117,7 +117,7 @@ def test_a_request_announcing_more_than_an_upload_may_hold_is_refused_before_rea
 
 
 def test_oversize_upload_among_several_stores_nothing(world, settings):
-    settings.SHENFA = {"ATTACHMENT_MAX_BYTES": 2048}
+    settings.SHENFA = {**settings.SHENFA, "ATTACHMENT_MAX_BYTES": 2048}
     item = draft(world)
     before = last_seq()
     response = Api(world.drafter).upload(f"/items/{item.pk}/attachments", [("小.txt", b"ok"), ("大.txt", b"x" * 70000)])

@@ -227,7 +227,7 @@ def test_bad_attachments_are_400_and_store_nothing(world, files, field):
 
 
 def test_oversize_attachment_is_400(world, settings):
-    settings.SHENFA = {"ATTACHMENT_MAX_BYTES": 1024}
+    settings.SHENFA = {**settings.SHENFA, "ATTACHMENT_MAX_BYTES": 1024}
     item = draft(world)
     response = Api(world.drafter).upload(f"/items/{item.pk}/attachments", [("大.txt", b"x" * 5000)])
     assert_error(response, 400, "invalid_input", field="attachments")

@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import override_settings
 from freezegun import freeze_time
 
@@ -49,7 +50,7 @@ def test_deadline_across_2026_national_day_counts_make_up_days(world):
     assert actions_of(app) == ["disclosure.application.register"]
 
 
-@override_settings(SHENFA={"REQUEST_REPLY_WORKING_DAYS": 15})
+@override_settings(SHENFA={**django_settings.SHENFA, "REQUEST_REPLY_WORKING_DAYS": 15})
 def test_local_15_day_limit_can_end_on_a_make_up_saturday(world):
     app = register(world, received=D(2026, 9, 14))
     assert app.reply_working_days == 15

@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import override_settings
 
 from audit.models import AuditRecord
@@ -117,7 +118,7 @@ def test_wrong_attachment_type_is_refused(world, name):
     assert not AttachmentBlob.objects.exists()
 
 
-@override_settings(SHENFA={"ATTACHMENT_MAX_BYTES": 1024})
+@override_settings(SHENFA={**django_settings.SHENFA, "ATTACHMENT_MAX_BYTES": 1024})
 def test_oversized_attachment_is_refused(world):
     big = actions.NewAttachment("名单.pdf", b"%PDF-1.4 " + b"0" * 1024)
     err = assert_refused(lambda: actions.create_item(actor=world.drafter, agency=world.dept, data=VALID,

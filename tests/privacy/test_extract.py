@@ -18,6 +18,7 @@ from privacy import (
 )
 from privacy import extract as extract_mod
 from privacy.extract import TableSegment, TextSegment, extract
+from privacy.limits import Limits
 from tests.privacy import privacy_fixtures as fx
 
 
@@ -188,18 +189,19 @@ def test_zip_bomb_rejected(monkeypatch):
     assert "压缩" in str(ei.value)
 
 
-def test_uncompressed_cap(monkeypatch):
-    monkeypatch.setattr(extract_mod, "MAX_UNCOMPRESSED_BYTES", 1000)
+def test_uncompressed_cap():
+    # limits are data now (privacy.limits.Limits), not module constants
     data = fx.docx_bytes(["hello"])
     with pytest.raises(ExtractionError) as ei:
-        extract("big.docx", data)
-    assert ei.value.code == "too_large"
+        extract("big.docx", data, Limits(zip_total_bytes=1000))
+    assert ei.value.code == "too_large" and ei.value.limit == "zip_total_bytes"
+    assert str(ei.value).startswith("无法完成预检：附件“big.docx”超过解压后总大小上限")
 
 
 def test_text_segments_for_docx_paragraphs():
     segs = extract("a.docx", fx.docx_bytes(["一", "", "三"], header="页眉文字"))
-    [text] = [s for s in segs if isinstance(s, TextSegment)]
-    assert [(t, w) for t, w in text.parts] == [
+    parts = [p for s in segs if isinstance(s, TextSegment) for p in s.parts]
+    assert parts == [
         ("一", {"paragraph": 1}), ("三", {"paragraph": 3}), ("页眉文字", {"part": "header", "paragraph": 1})]
 
 

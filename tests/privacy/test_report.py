@@ -30,17 +30,20 @@ def test_to_json_is_serialisable_and_has_no_raw_values():
     report = scan(f"身份证号{pid}", [])
     data = report.to_json()
     json.dumps(data, ensure_ascii=False)
-    assert data == [{"kind": ID_NUMBER, "label": "身份证号", "masked": "35*************238",
-                     "location": {"source": "body", "offset": 4}, "where": "正文",
-                     "context": "身份证号35*************238"}]
+    # the report is a dict now: findings plus exact counts, blocking, truncation (issue 11)
+    assert data["findings"] == [{"kind": ID_NUMBER, "label": "身份证号", "masked": "35*************238",
+                                 "location": {"source": "body", "offset": 4}, "where": "正文",
+                                 "context": "身份证号35*************238", "severity": "block",
+                                 "category": "personal", "suggestion": ""}]
+    assert data["counts"] == {ID_NUMBER: 1} and data["blocking"] and not data["truncated"]
     assert pid not in report.dumps()
-    assert report.to_json(include_values=True)[0]["value"] == pid
+    assert report.to_json(include_values=True)["findings"][0]["value"] == pid
 
 
 def test_clean_item_is_not_blocking():
     report = scan("关于做好2023年政务公开工作的通知（宿政办发〔2023〕5号）", [])
     assert not report.blocking and report.findings == [] and report.counts_by_kind == {}
-    assert report.summary() == "未发现个人信息或密级标志"
+    assert report.summary() == "未发现个人信息、密级标志或错敏词"
 
 
 def test_import_without_django_settings():

@@ -2,6 +2,7 @@
 import threading
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connections, transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -25,7 +26,7 @@ def test_year_period_and_serials_per_agency(world):
         assert index_numbers.allocate(world.other, a.published_at) == "000014349/2026-00001"
 
 
-@override_settings(SHENFA={"INDEX_PERIOD_FORMAT": "month"})
+@override_settings(SHENFA={**django_settings.SHENFA, "INDEX_PERIOD_FORMAT": "month"})
 @freeze_time("2021-11-20 19:55:20+08:00")
 def test_month_period_as_in_seed_003(world):
     item = published(world)

@@ -171,7 +171,7 @@ def test_cleanup_due_date_opens_one_task(world, topics):
 
 
 def test_default_cleanup_interval_from_settings(world, settings):
-    settings.SHENFA = {"CLEANUP_INTERVAL_DAYS": 30}
+    settings.SHENFA = {**settings.SHENFA, "CLEANUP_INTERVAL_DAYS": 30}
     with freeze_time("2026-01-05 10:00:00+08:00"):
         item = published(world)
     assert reload(item).next_review_date == datetime.date(2026, 2, 4)
@@ -180,7 +180,7 @@ def test_default_cleanup_interval_from_settings(world, settings):
 def test_tick_runs_the_disclosure_apps_due_work(world):
     from core.tick import registered, run_all
 
-    assert registered()[:2] == ["publishing", "disclosure"]  # registered by the apps, in INSTALLED_APPS order
+    assert registered()[:3] == ["jobs", "publishing", "disclosure"]  # by the apps, in INSTALLED_APPS order
     summary = run_all()
     assert isinstance(summary["disclosure"], dict) and "closed_no_supplement" in summary["disclosure"]
     assert summary["errors"] == 0

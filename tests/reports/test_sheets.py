@@ -49,7 +49,7 @@ def test_sheet_lists_every_step_person_opinion_date_and_hash(world, published, c
 
 
 @pytest.mark.parametrize("who,status", [("auditor", 200), ("office", 200), ("drafter", 200), ("first", 200),
-                                        ("other_first", 403)])
+                                        ("other_first", 404)])
 def test_sheet_permission(world, quick, client, who, status):
     client.force_login(world.people[who])
     assert client.get(f"/audit/sheet/{quick.pk}/?format=html").status_code == status

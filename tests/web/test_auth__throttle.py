@@ -2,6 +2,7 @@
 import json
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -43,7 +44,7 @@ def test_success_resets_the_count(client, world):
     assert client.post("/login/", {"username": "drafter", "password": "pass12345!"}).status_code == 302
 
 
-@override_settings(SHENFA={"LOGIN_MAX_FAILURES": 2})
+@override_settings(SHENFA={**django_settings.SHENFA, "LOGIN_MAX_FAILURES": 2})
 def test_api_token_endpoint_answers_429(client, world):
     def ask(password):
         return client.post("/api/v1/auth/token", json.dumps({"username": "drafter", "password": password}),

@@ -1,5 +1,6 @@
 """Review policies as data: the most specific one wins; settings and system checks."""
 import pytest
+from django.conf import settings as django_settings
 from django.core.checks import run_checks
 from django.test import override_settings
 
@@ -42,7 +43,7 @@ def test_round_keeps_a_snapshot_of_its_policy(world):
     assert rnd.steps == ["first_review", "second_review", "secrecy_review"]
 
 
-@override_settings(SHENFA={"ALLOW_SAME_REVIEWER": True})
+@override_settings(SHENFA={**django_settings.SHENFA, "ALLOW_SAME_REVIEWER": True})
 def test_setting_relaxes_review_separation_for_the_default_policy(world):
     item = draft(world)
     rnd = actions.submit_item(actor=world.drafter, item=item)
@@ -76,7 +77,7 @@ def test_system_check_flags_bad_policies(world):
     assert {"workflow.E002", "workflow.E003"} <= ids
 
 
-@override_settings(SHENFA={"INDEX_PERIOD_FORMAT": "weekly"})
+@override_settings(SHENFA={**django_settings.SHENFA, "INDEX_PERIOD_FORMAT": "weekly"})
 def test_system_check_flags_bad_setting(db):
     assert "workflow.E001" in {e.id for e in run_checks()}
 

@@ -3,15 +3,15 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from audit import exports
 from audit import log as audit
-from audit.permissions import export_agency_ids, export_denial, report_denial, report_edit_denial
-from core.errors import InvalidInput, NotAllowedForYou, ShenfaError
+from audit.permissions import export_agency_ids, export_denial, report_edit_denial
+from core.errors import InvalidInput, deny
 from core.models import Agency
 from disclosure import appeals as appeal_actions
 from disclosure.models import AppealCase
@@ -24,7 +24,10 @@ from reports.models import AnnualReportText
 from workflow import permissions as wp
 from workflow.models import Information
 
+from ..errors import not_found
+
 MAX_BATCH_SHEETS = 500
+MAX_ID = 2 ** 31 - 1
 
 
 def signed_in(view):
@@ -32,20 +35,19 @@ def signed_in(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), "/login/")
-        try:
-            return view(request, *args, **kwargs)
-        except ShenfaError as exc:
-            return render(request, "audit/error.html", {"error": exc}, status=exc.status)
+        return view(request, *args, **kwargs)
     return wrapper
 
 
-def _deny(reason):
-    if reason:
-        raise NotAllowedForYou(reason)
+REPORT_YEARS = range(2008, 2101)  # 条例 in force since 2008; the national report format since 2021
 
 
-def _agency(code):
-    return get_object_or_404(Agency, code=code)
+def _agency(user, code, year=None):
+    """An agency whose records the user may read: 404 alike for an unknown code and another's agency."""
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None or agency.pk not in export_agency_ids(user) or (year is not None and year not in REPORT_YEARS):
+        raise not_found()
+    return agency
 
 
 @signed_in
@@ -65,7 +67,7 @@ def index(request):
 @signed_in
 def export(request):
     """Stream the filtered review records as csv / xlsx / jsonl."""
-    _deny(export_denial(request.user))
+    deny(export_denial(request.user))
     fmt = request.GET.get("format", "csv")
     filters = exports.ExportFilter.from_mapping(request.GET)
     qs, _count = exports.start_export(actor=request.user, filters=filters, fmt=fmt)
@@ -96,9 +98,10 @@ def _audit_sheet_export(user, items, fmt):
 @signed_in
 def review_sheet(request, pk):
     """One item's printable review sheet (PDF; ?format=html for the screen)."""
-    item = get_object_or_404(Information.objects.select_related("agency", "drafter"), pk=pk)
-    if item.agency_id not in export_agency_ids(request.user):
-        _deny(wp.item_view_denial(request.user, item))
+    item = Information.objects.select_related("agency", "drafter").filter(pk=pk).first()
+    if item is None or (item.agency_id not in export_agency_ids(request.user)
+                        and not wp.visible_items(request.user).filter(pk=pk).exists()):
+        raise not_found()
     fmt = request.GET.get("format", "pdf")
     if fmt == "html":
         return HttpResponse(sheets.sheet_html([item]))
@@ -112,7 +115,7 @@ def review_sheet(request, pk):
 @signed_in
 def review_sheets(request):
     """Many sheets as one PDF or a ZIP of PDFs: ?ids=1,2,3 or ?agency=CODE&from=&to= (published in range)."""
-    _deny(export_denial(request.user))
+    deny(export_denial(request.user))
     allowed = export_agency_ids(request.user)
     fmt = request.GET.get("format", "pdf")
     if fmt not in ("pdf", "zip"):
@@ -120,14 +123,15 @@ def review_sheets(request):
     qs = Information.objects.filter(agency_id__in=allowed).select_related("agency", "drafter").order_by("pk")
     ids = [p for p in request.GET.get("ids", "").replace("，", ",").split(",") if p.strip()]
     if ids:
-        if not all(p.strip().isdigit() for p in ids):
+        if not all(p.strip().isdigit() and len(p.strip()) <= 10 and int(p) <= MAX_ID for p in ids):
             raise InvalidInput("信息编号应为数字，用逗号分隔", field="ids")
+        if len(ids) > MAX_BATCH_SHEETS:
+            raise InvalidInput(f"一次最多导出 {MAX_BATCH_SHEETS} 份审核单，请缩小范围", field="ids")
         qs = qs.filter(pk__in=[int(p) for p in ids])
     else:
         filters = exports.ExportFilter.from_mapping(request.GET)
         if filters.agency:
-            agency = _agency(filters.agency)
-            _deny(export_denial(request.user, agency))
+            agency = _agency(request.user, filters.agency)
             qs = qs.filter(agency_id__in=agency.descendant_ids())
         records = exports.build_queryset(exports.ExportFilter(date_from=filters.date_from, date_to=filters.date_to),
                                          allowed)
@@ -153,8 +157,7 @@ def review_sheets(request):
 @signed_in
 def report(request, code, year):
     """The report on screen (figures linked to their lists, checks), or downloaded as ?format=pdf|docx|json|html."""
-    agency = _agency(code)
-    _deny(report_denial(request.user, agency))
+    agency = _agency(request.user, code, year)
     rep = build_report(agency, year)
     fmt = request.GET.get("format", "")
     if fmt:
@@ -172,8 +175,8 @@ def report(request, code, year):
 
 @signed_in
 def report_edit(request, code, year):
-    agency = _agency(code)
-    _deny(report_edit_denial(request.user, agency))
+    agency = _agency(request.user, code, year)
+    deny(report_edit_denial(request.user, agency))
     text = AnnualReportText.objects.filter(agency=agency, year=year).first()
     error = None
     if request.method == "POST":
@@ -194,13 +197,12 @@ def report_edit(request, code, year):
 @signed_in
 def report_drill(request, code, year, key):
     """The items, applications or cases behind one figure."""
-    agency = _agency(code)
-    _deny(report_denial(request.user, agency))
+    agency = _agency(request.user, code, year)
     column = request.GET.get("col", "")
     try:
         kind, qs = drill(agency, year, key, column)
     except KeyError:
-        raise Http404("没有这个统计项") from None
+        raise not_found("没有这个统计项") from None
     rows = list(qs.select_related("agency")[:1000]) if qs is not None else []
     return render(request, "audit/drill.html", {"agency": agency, "year": year, "key": key, "column": column,
                                                 "kind": kind, "rows": rows, "available": qs is not None,
@@ -216,12 +218,11 @@ def _case_data(post):
 
 @signed_in
 def appeals(request, code):
-    agency = _agency(code)
-    _deny(report_denial(request.user, agency))
+    agency = _agency(request.user, code)
     may_edit = report_edit_denial(request.user, agency) is None
     error, form = None, {}
     if request.method == "POST":
-        _deny(report_edit_denial(request.user, agency))
+        deny(report_edit_denial(request.user, agency))
         form = _case_data(request.POST)
         try:
             appeal_actions.create_appeal_case(actor=request.user, agency=agency, data=form)
@@ -237,8 +238,11 @@ def appeals(request, code):
 
 @signed_in
 def appeal_edit(request, pk):
-    case = get_object_or_404(AppealCase.objects.select_related("agency"), pk=pk)
-    _deny(report_edit_denial(request.user, case.agency))
+    case = AppealCase.objects.select_related("agency").filter(
+        pk=pk, agency_id__in=export_agency_ids(request.user)).first()
+    if case is None:
+        raise not_found()
+    deny(report_edit_denial(request.user, case.agency))
     error = None
     form = {f: ("" if getattr(case, f) is None else str(getattr(case, f))) for f in _case_data({})}
     if request.method == "POST":

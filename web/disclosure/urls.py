@@ -7,6 +7,6 @@ urlpatterns = [
     path("", views.application_list, name="list"),
     path("new/", views.register, name="register"),
     path("overdue/", views.overdue, name="overdue"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/<slug:action>/", views.act, name="act"),
+    path("<oid:pk>/", views.detail, name="detail"),
+    path("<oid:pk>/<slug:action>/", views.act, name="act"),
 ]

@@ -14,11 +14,16 @@ from core.errors import NotAllowedForYou, ShenfaError
 from disclosure import actions, permissions
 from disclosure.models import CLOCK_RUNNING, Application, AppStatus, ExtensionStatus, Pause
 
+from ..errors import not_found
 from . import forms
 
 
-def _denied(request, message, status=403):
-    return render(request, "workflow/denied.html", {"message": message}, status=status)
+def _visible_application(user, pk) -> Application:
+    """The application if the user may read it; 404 alike for a missing one and another agency's."""
+    app = permissions.visible_applications(user).select_related("agency", "registered_by").filter(pk=pk).first()
+    if app is None:
+        raise not_found()
+    return app
 
 
 @login_required
@@ -44,7 +49,7 @@ def register(request):
     """Register a new application (有申请必登记)."""
     agencies = list(permissions.handler_agencies(request.user))
     if not agencies:
-        return _denied(request, "您没有依申请公开经办人角色，不能登记申请")
+        raise NotAllowedForYou("您没有依申请公开经办人角色，不能登记申请", en="Request handler role required")
     form = forms.RegisterForm(request.POST or None, agencies=agencies,
                               initial={"received_date": timezone.localdate()})
     status = 200
@@ -173,10 +178,7 @@ def _detail_context(request, app, bound=None):
 @login_required
 def detail(request, pk):
     """The application: its deadline and how it was computed, pauses, replies, timeline, action forms."""
-    app = get_object_or_404(Application.objects.select_related("agency", "registered_by"), pk=pk)
-    reason = permissions.view_denial(request.user, app)
-    if reason:
-        return _denied(request, reason)
+    app = _visible_application(request.user, pk)
     return render(request, "disclosure/detail.html", _detail_context(request, app))
 
 
@@ -184,20 +186,17 @@ def detail(request, pk):
 @require_POST
 def act(request, pk, action):
     """Run one action from the detail page."""
-    app = get_object_or_404(Application.objects.select_related("agency"), pk=pk)
+    app = _visible_application(request.user, pk)
     if action not in ACTIONS:
-        return _denied(request, "未知操作", status=404)
-    reason = permissions.view_denial(request.user, app)
-    if reason:
-        return _denied(request, reason)
+        raise not_found("未知操作")
     form_class, call, done = ACTIONS[action]
     form = form_class(request.POST, prefix=action)
     status = 400
     if form.is_valid():
         try:
             call(request.user, app, dict(form.cleaned_data))
-        except NotAllowedForYou as exc:
-            return _denied(request, exc.message)
+        except NotAllowedForYou:
+            raise
         except ShenfaError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             messages.error(request, exc.message)

@@ -1,55 +1,34 @@
-"""Helpers shared by the web views: permission-checked look-ups and turning action errors into pages."""
+"""Helpers shared by the web views: permission-checked look-ups (errors become pages in web.errors)."""
 from datetime import timedelta
 
-from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from core.conf import shenfa_setting
+from core.errors import deny
 from workflow import permissions
 from workflow.models import Information, ItemStatus
 
-
-class Denied(Exception):
-    """Raised by the look-ups below; the view decorator renders it as a 403 page with the reason."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def denied_page(request, message, status=403):
-    return render(request, "workflow/denied.html", {"message": message}, status=status)
-
-
-def handles_denial(view):
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Denied as exc:
-            return denied_page(request, exc.message)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+from ..errors import not_found
 
 
 def visible_item(user, pk) -> Information:
-    """The item, if the user may read it (404 if it does not exist, 403 if it is another agency's)."""
-    item = get_object_or_404(Information.objects.select_related("agency", "drafter", "current_revision",
-                                                                "published_revision", "topic", "facet"), pk=pk)
-    denial = permissions.item_view_denial(user, item)
-    if denial:
-        raise Denied(denial)
+    """The item, if the user may read it; 404 alike for a missing item and one the user may not see."""
+    item = permissions.visible_items(user).select_related(
+        "agency", "drafter", "current_revision", "published_revision", "topic", "facet").filter(pk=pk).first()
+    if item is None:
+        raise not_found()
     return item
 
 
 def review_task(user, task_pk) -> Task:
-    """A review-flow task the user is entitled to act on (any status)."""
-    task = get_object_or_404(Task.objects.filter(process__review_round__isnull=False), pk=task_pk)
-    denial = permissions.task_denial(user, task)
-    if denial:
-        raise Denied(denial)
+    """A review-flow task the user is entitled to act on (any status). 404 if the user may not see its item;
+    403 with the reason if they may see the item but not act on this task."""
+    task = Task.objects.filter(process__review_round__isnull=False, pk=task_pk).select_related(
+        "process__review_round").first()
+    if task is None or not permissions.visible_items(user).filter(pk=task.process.review_round.item_id).exists():
+        raise not_found()
+    deny(permissions.task_denial(user, task))
     return task
 
 

@@ -108,9 +108,14 @@ class SecrecyForm(CommentForm):
     override_ground = forms.CharField(
         label="依法公开的依据", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="预检发现疑似个人隐私等内容但仍需公开时，须写明依据（如：经权利人同意、公共利益需要）")
+    acknowledge_warnings = forms.BooleanField(
+        label="已核对预检提示", required=False,
+        help_text="预检提示（如模板占位文字、已更名的机构名称）已逐条核对")
 
     def secrecy(self):
-        return {k: self.cleaned_data.get(k) or "" for k in ("result", "ground", "override_ground")}
+        data = {k: self.cleaned_data.get(k) or "" for k in ("result", "ground", "override_ground")}
+        data["acknowledge_warnings"] = bool(self.cleaned_data.get("acknowledge_warnings"))
+        return data
 
 
 class ProofreadForm(CommentForm):

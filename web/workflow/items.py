@@ -11,17 +11,17 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditRecord
 from core import org
 from core.conf import shenfa_setting
-from core.errors import ShenfaError
+from core.errors import NotAllowedForYou, ShenfaError, deny
 from core.models import Agency, Role
 from publishing.actions import publish_item, withdraw_item
 from web.workflow.forms import ItemFilterForm, ItemForm, PublishForm, WithdrawForm
 from workflow import actions, permissions
 from workflow.actions.prescan import scan_findings
+from workflow.diffs import revision_diff
 from workflow.models import Attachment, ItemStatus, ReviewRound, Revision, StepDecision
 from workflow.review_state import latest_round
 
-from .common import Denied, handles_denial, is_overdue_item, overdue_items, visible_item
-from workflow.diffs import revision_diff
+from .common import is_overdue_item, overdue_items, visible_item
 
 EDIT_STATES = (ItemStatus.DRAFT, ItemStatus.RETURNED, ItemStatus.APPROVED, ItemStatus.PUBLISHED,
                ItemStatus.WITHDRAWN, ItemStatus.EXPIRED)
@@ -72,12 +72,11 @@ def _drafting_agencies(user):
 
 
 @login_required
-@handles_denial
 def item_create(request):
     """New draft: all catalogue fields, body and attachments; create_item checks everything."""
     agencies = _drafting_agencies(request.user)
     if not agencies:
-        raise Denied("您没有起草人角色，不能起草信息")
+        raise NotAllowedForYou("您没有起草人角色，不能起草信息", en="Drafter role required")
     agency = agencies[0]
     if len(agencies) > 1:
         wanted = request.POST.get("agency") or request.GET.get("agency")
@@ -113,13 +112,10 @@ def _rejection(item):
 
 
 @login_required
-@handles_denial
 def item_edit(request, pk):
     """Edit a draft (or start a new version of an approved or published item)."""
     item = visible_item(request.user, pk)
-    denial = permissions.edit_denial(request.user, item)
-    if denial:
-        raise Denied(denial)
+    deny(permissions.edit_denial(request.user, item))
     status = 200
     if request.method == "POST":
         form = ItemForm(request.POST, request.FILES, agency=item.agency, item=item,
@@ -155,7 +151,6 @@ def item_edit(request, pk):
 
 @login_required
 @require_POST
-@handles_denial
 def item_submit(request, pk):
     item = visible_item(request.user, pk)
     try:
@@ -170,7 +165,6 @@ def item_submit(request, pk):
 
 @login_required
 @require_POST
-@handles_denial
 def item_publish(request, pk):
     item = visible_item(request.user, pk)
     form = PublishForm(request.POST)
@@ -190,7 +184,6 @@ def item_publish(request, pk):
 
 @login_required
 @require_POST
-@handles_denial
 def item_withdraw(request, pk):
     item = visible_item(request.user, pk)
     form = WithdrawForm(request.POST)
@@ -234,6 +227,7 @@ def item_page(request, item, *, error=None, publish_form=None, withdraw_form=Non
         "opinions": opinions_of(item),
         "rejection": _rejection(item),
         "findings": scan_findings(item.current_revision),
+        "revision": item.current_revision,
         "may_edit": may_edit and item.status in EDIT_STATES,
         "may_submit": may_edit and item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED),
         "may_publish": may_publish and item.status == ItemStatus.APPROVED,
@@ -245,13 +239,11 @@ def item_page(request, item, *, error=None, publish_form=None, withdraw_form=Non
 
 
 @login_required
-@handles_denial
 def item_detail(request, pk):
     return item_page(request, visible_item(request.user, pk))
 
 
 @login_required
-@handles_denial
 def revision_detail(request, pk, number):
     """One revision and what changed against the last reviewed revision before it."""
     item = visible_item(request.user, pk)
@@ -265,7 +257,6 @@ def revision_detail(request, pk, number):
 
 
 @login_required
-@handles_denial
 def attachment_download(request, pk, att_pk):
     item = visible_item(request.user, pk)
     att = get_object_or_404(Attachment.objects.select_related("blob"), pk=att_pk, revision__item=item)
@@ -290,7 +281,6 @@ def _sheet_round(item):
 
 
 @login_required
-@handles_denial
 def review_sheet(request, pk):
     """Printable 信息公开保密审查审批表 (or, with ?form=changzhou, the 常州 保密审查单) from the round's decisions."""
     item = visible_item(request.user, pk)

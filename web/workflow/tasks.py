@@ -10,12 +10,12 @@ from core.errors import ShenfaError
 from web.workflow.forms import CommentForm, ProofreadForm, PublishForm, RejectForm, ReturnForm, SecrecyForm
 from workflow import actions
 from workflow.actions.prescan import scan_findings
+from workflow.diffs import revision_diff
 from workflow.models import Information
 from workflow.models.review import PROOF_STEPS, Step
 from workflow.permissions import OPEN_STATUSES
 
-from .common import handles_denial, is_overdue_item, review_task, task_overdue_before
-from workflow.diffs import revision_diff
+from .common import is_overdue_item, review_task, task_overdue_before
 from .inbox import step_label
 from .items import opinions_of
 
@@ -67,7 +67,6 @@ def _task_page(request, task, *, error=None, forms=None, status=None):
 
 
 @login_required
-@handles_denial
 def task_detail(request, task_pk):
     task = review_task(request.user, task_pk)
     return _task_page(request, task)
@@ -80,7 +79,6 @@ def _done(request, task, text):
 
 @login_required
 @require_POST
-@handles_denial
 def task_claim(request, task_pk):
     task = review_task(request.user, task_pk)
     try:
@@ -93,7 +91,6 @@ def task_claim(request, task_pk):
 
 @login_required
 @require_POST
-@handles_denial
 def task_unclaim(request, task_pk):
     task = review_task(request.user, task_pk)
     try:
@@ -105,7 +102,6 @@ def task_unclaim(request, task_pk):
 
 @login_required
 @require_POST
-@handles_denial
 def task_approve(request, task_pk):
     """Approve the revision the page showed (its hash travels back as expected_hash)."""
     task = review_task(request.user, task_pk)
@@ -127,7 +123,6 @@ def task_approve(request, task_pk):
 
 @login_required
 @require_POST
-@handles_denial
 def task_proofread(request, task_pk):
     """A proofreader's corrections become a new revision, which they approve."""
     task = review_task(request.user, task_pk)
@@ -145,7 +140,6 @@ def task_proofread(request, task_pk):
 
 @login_required
 @require_POST
-@handles_denial
 def task_reject(request, task_pk):
     task = review_task(request.user, task_pk)
     form = RejectForm(request.POST)
@@ -160,7 +154,6 @@ def task_reject(request, task_pk):
 
 @login_required
 @require_POST
-@handles_denial
 def task_mask(request, task_pk):
     """保密审查: mask personal data as a new revision (it is then reviewed again from the first step)."""
     task = review_task(request.user, task_pk)
@@ -174,7 +167,6 @@ def task_mask(request, task_pk):
 
 @login_required
 @require_POST
-@handles_denial
 def task_return(request, task_pk):
     task = review_task(request.user, task_pk)
     rnd = task.process.review_round

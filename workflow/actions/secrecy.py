@@ -7,17 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotAllowedInState
 from core.models import Role
 from privacy import mask_text
-from privacy.maskers import MaskError, can_mask, mask_attachment
+from privacy.maskers import can_mask
 
 from ..models import DisclosureMode, ReviewRound, Revision, Scope, SecrecyResult, StepDecision, WithholdGround
 from ..models.review import Step
 from . import activations
 from .common import transition
 from .drafting import NewAttachment, make_revision
-from .prescan import scan_findings
+from .prescan import is_pending, mask_file, options_for, scan_findings
 from .steps import advance, prepare_step, record_approval, void_stale
 from .tasks import auto_claim
 
@@ -52,14 +52,25 @@ def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> S
         activations.complete(task)
         return record
 
+    scan = revision.scan or {}
+    if is_pending(revision):
+        raise NotAllowedInState("保密预检尚未完成（预检中），请稍后刷新再作决定", en="The privacy pre-check is still running",
+                                code="prescan_pending")
     findings = scan_findings(revision)
+    blocking = [f for f in findings if f.get("severity") != "warn"]
+    warnings = [f for f in findings if f.get("severity") == "warn"]
     override = (decision.get("override_ground") or "").strip()
-    if findings and not override:
+    if scan.get("blocking", bool(blocking)) and not override:
+        count = len(blocking) if not scan.get("truncated") else scan.get("total", len(blocking))
         raise InvalidInput(
-            f"保密预检发现 {len(findings)} 处疑似个人隐私或密级标志，须先脱敏处理，或填写依法公开的依据后再通过",
-            en=f"The privacy pre-check found {len(findings)} issue(s): mask them or give the legal ground",
+            f"保密预检发现 {count} 处须处理的问题（个人隐私、密级标志、严重错敏词或无法完成的预检），"
+            "须先脱敏或改正，或填写依法公开的依据后再通过",
+            en=f"The privacy pre-check found {count} blocking issue(s): mask or correct them, or give the legal ground",
             field="override_ground",
         )
+    if warnings and not decision.get("acknowledge_warnings"):
+        raise InvalidInput(f"保密预检有 {len(warnings)} 处提示（如模板占位文字、已更名的机构名称），请核对后勾选“已核对提示”",
+                           en="Acknowledge the pre-check's warnings", field="acknowledge_warnings")
     if result == SecrecyResult.PARTIAL and revision.kind != Revision.Kind.MASK:
         raise InvalidInput("部分公开须在脱敏后的版本上作出决定", en="Partial disclosure needs a masked revision",
                            field="result")
@@ -73,7 +84,8 @@ def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> S
             en="Mode/scope differ from the proposal: return the item to the drafter", field="scope",
         )
     details = {"result": result, "disclosure_mode": mode, "scope": scope,
-               "scope_audience": item.scope_audience, "findings": len(findings)}
+               "scope_audience": item.scope_audience, "findings": scan.get("total", len(findings)),
+               "warnings_acknowledged": len(warnings)}
     if override:
         details["override_ground"] = override
     return record_approval(actor=actor, task=task, item=item, rnd=rnd, step=Step.SECRECY_REVIEW, comment=comment,
@@ -88,25 +100,31 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
         item, rnd, task, step = prepare_step(actor, task, expected_hash)
         if step != Step.SECRECY_REVIEW:
             raise InvalidInput("只有保密审查步骤可以脱敏", en="Masking happens at the secrecy review", field="step")
-        words = item.agency.sensitive_word_list()
+        options = options_for(item.agency)
         old = item.current_revision
-        flagged = {(f.get("location") or {}).get("source") for f in scan_findings(old)} - {"body", None}
+        if is_pending(old):
+            raise NotAllowedInState("保密预检尚未完成（预检中），请稍后再脱敏", en="The pre-check is still running",
+                                    code="prescan_pending")
+        flagged = {(f.get("location") or {}).get("source") for f in scan_findings(old)
+                   if f.get("severity") != "warn"} - {"body", "title", None}
         stuck = sorted(n for n in flagged if not can_mask(n))
         if stuck:
             raise InvalidInput(f"附件“{'、'.join(stuck)}”无法自动脱敏，请退回起草人上传脱敏后的文件",
                                en="Some flagged attachments cannot be masked automatically", field="attachments")
-        body, body_count = mask_text(item.body or "", sensitive_words=words)
+        body, body_count = mask_text(item.body or "", sensitive_words=options["sensitive_words"],
+                                     public_values=options["public_values"])
         replaced, counts = [], {"body": body_count}
         for att in old.attachments.select_related("blob"):
-            with att.blob.file.open("rb") as fh:
-                data = fh.read()
-            try:
-                masked, n = mask_attachment(att.name, data, words) if can_mask(att.name) else (data, 0)
-            except MaskError as exc:
-                raise InvalidInput(str(exc), en=f"Cannot mask {att.name}", field="attachments") from exc
-            if n:
-                replaced.append(NewAttachment(att.name, masked, att.blob.content_type))
-                counts[att.name] = n
+            if not can_mask(att.name):
+                continue
+            # in a child process under the pre-check's limits: a hostile file cannot stall the server
+            result = mask_file(att.blob, att.name, options)
+            if not result.get("ok"):
+                raise InvalidInput(result.get("error") or f"附件“{att.name}”不能自动脱敏",
+                                   en=f"Cannot mask {att.name}", field="attachments")
+            if result.get("count"):
+                replaced.append(NewAttachment(att.name, result["data"], att.blob.content_type))
+                counts[att.name] = result["count"]
         if not sum(counts.values()):
             raise InvalidInput("没有可以自动脱敏的内容（密级标志和敏感词须人工处理或退回起草人）",
                                en="Nothing to mask automatically", field="mask")

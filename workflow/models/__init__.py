@@ -1,12 +1,14 @@
-from .catalogue import Category  # noqa: F401
+from .catalogue import Category, WordingRule  # noqa: F401
 from .items import (  # noqa: F401
     Attachment,
     AttachmentBlob,
+    AttachmentScan,
     DisclosureMode,
     Information,
     InfoType,
     ItemStatus,
     Revision,
+    ScanStatus,
     Scope,
     Validity,
 )

@@ -237,3 +237,40 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ScanStatus(models.TextChoices):
+    PENDING = "pending", _("预检中")
+    DONE = "done", _("已完成")
+
+
+class AttachmentScan(models.Model):
+    """The privacy pre-check of one attachment's bytes under one configuration (scanner code and rules,
+    the agency's words and public values, the limits). Scanned once in a worker; every revision that
+    keeps the file reuses it. Its status is driven only by workflow.actions.prescan."""
+
+    blob = models.ForeignKey(AttachmentBlob, on_delete=models.CASCADE, related_name="scans")
+    name = models.CharField(_("文件名"), max_length=200)
+    config_key = models.CharField(_("预检配置"), max_length=64)
+    status = FSMField(_("状态"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING,
+                      protected=True, editable=False)
+    report = models.JSONField(_("预检结果"), null=True, blank=True)
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("附件预检")
+        verbose_name_plural = _("附件预检")
+        constraints = [models.UniqueConstraint(fields=["blob", "name", "config_key"], name="uniq_attachment_scan")]
+
+    def __str__(self):
+        return f"{self.name} {self.get_status_display()}"
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        if fields is None:
+            deferred = self.get_deferred_fields()
+            fields = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
+        if "status" in fields:
+            self.__dict__.pop("status", None)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)

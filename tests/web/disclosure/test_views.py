@@ -8,9 +8,8 @@ from freezegun import freeze_time
 
 from core.models import CalendarYear
 from disclosure.models import Application, AppStatus
-from tests.factories import register, reload
-
 from tests.disclosure.test_calendar__deadlines import actions_of
+from tests.factories import register, reload
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -54,7 +53,10 @@ def test_people_without_a_request_role_cannot_register_or_read(client, world, wh
     app = register(world)
     login(client, world.people[who])
     assert client.get(reverse("disclosure:register")).status_code == 403
-    assert client.get(reverse("disclosure:detail", args=[app.pk])).status_code == 403
+    # an application one may not read is a 404, like a missing one (no oracle, no agency named)
+    response = client.get(reverse("disclosure:detail", args=[app.pk]))
+    assert response.status_code == 404 and world.dept.name not in response.content.decode()
+    assert client.get(reverse("disclosure:detail", args=[app.pk + 1000])).status_code == 404
     assert app.number not in client.get(reverse("disclosure:list")).content.decode()
 
 

@@ -85,7 +85,7 @@ def test_each_role_lands_on_its_own_inbox(client, world):
 
 
 def test_inbox_highlights_overdue_items_and_old_tasks(client, world, settings):
-    settings.SHENFA = {"TASK_OVERDUE_DAYS": 3}
+    settings.SHENFA = {**settings.SHENFA, "TASK_OVERDUE_DAYS": 3}
     with freeze_time("2024-03-01 09:00:00"):
         late = draft(world, title="逾期未公开的通知")
         Information.objects.filter(pk=late.pk).update(disclosure_due=datetime.date(2024, 3, 10))
@@ -160,7 +160,7 @@ def test_attachment_errors_are_shown_next_to_the_field_and_nothing_is_stored(cli
 
 
 def test_attachment_size_limit_comes_from_the_setting(client, world, settings):
-    settings.SHENFA = {"ATTACHMENT_MAX_BYTES": 1024 * 1024}
+    settings.SHENFA = {**settings.SHENFA, "ATTACHMENT_MAX_BYTES": 1024 * 1024}
     client.force_login(world.drafter)
     resp = client.post("/items/new/", {**form_payload(),
                                        "attachments": [SimpleUploadedFile("大表.xlsx", b"x" * (1024 * 1024 + 1))]})

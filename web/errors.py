@@ -1,0 +1,52 @@
+"""One place that turns the engine's errors into pages, and the Chinese error pages themselves.
+
+Views and the actions they call raise core.errors (NotFound 404, NotAllowedForYou 403, NotAllowedInState 409,
+InvalidInput 400); the middleware renders them with the reason. The "may see" rule is the same everywhere:
+an object you may not see is a 404 that names nothing (not its agency, not whether it exists); an action you
+may not take on an object you can see is a 403 with the reason. The API answers in JSON on its own."""
+from django.shortcuts import render
+
+from core.errors import NotFound, ShenfaError
+
+TITLES = {400: "输入有误", 403: "无权操作", 404: "页面不存在", 409: "操作未完成", 429: "请求过于频繁"}
+
+
+def error_page(request, error: ShenfaError):
+    return render(request, "errors/error.html", {"error": error, "title": TITLES.get(error.status, "操作未完成")},
+                  status=error.status)
+
+
+class EngineErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ShenfaError) and not request.path.startswith("/api/"):
+            return error_page(request, exception)
+        return None
+
+
+def not_found(message: str = "您要找的页面不存在，或您无权查看") -> NotFound:
+    return NotFound(message, en="Not found")
+
+
+# Django's handlers for errors raised outside the engine (Http404, PermissionDenied, server errors).
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    reason = str(exception) if exception and str(exception) else "您无权执行此操作"
+    return render(request, "errors/403.html", {"reason": reason}, status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def server_error(request):
+    # No template context processors here: a broken request must still get a page.
+    return render(request, "errors/500.html", status=500)
