@@ -18,3 +18,7 @@ class ApiConfig(AppConfig):
             revoke_session_tokens(user=user, session_key=getattr(session, "session_key", None) or "")
 
         user_logged_out.connect(revoke_on_logout, weak=False, dispatch_uid="api.revoke_session_tokens")
+
+        from . import jobs  # noqa: PLC0415 (its handlers use models)
+
+        jobs.register()

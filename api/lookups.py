@@ -7,6 +7,7 @@ policies of the lower layers (workflow, publishing, disclosure, audit); nothing 
 from viewflow.workflow.models import Task
 
 from audit.permissions import export_agency_ids
+from core import jobs
 from core.models import Agency
 from disclosure.models import AppealCase, Application, Pause
 from disclosure.permissions import visible_applications
@@ -100,12 +101,18 @@ def token(user, token_id) -> ApiToken:
     return found
 
 
-def agency(user, agency_id) -> Agency:
-    """An agency the user may see (see /agencies)."""
-    found = Agency.objects.filter(pk=agency_id, pk__in=permissions.visible_agency_ids(user)).first()
+def report_agency(user, agency_id) -> Agency:
+    """An agency whose records and annual report the user may read (auditors and the disclosure office,
+    over their agencies and those below); for anyone else it is not there, as on the web's report pages."""
+    found = Agency.objects.filter(pk=agency_id, pk__in=export_agency_ids(user)).first()
     if found is None:
         raise not_found(en="No such agency")
     return found
+
+
+def job(user, job_id):
+    """A background job the user started (core.jobs.job_for: someone else's answers like a missing one)."""
+    return jobs.job_for(user, job_id)
 
 
 #: Path parameter -> look-up, run by api.auth before anything else about the request is considered.
@@ -117,5 +124,6 @@ PATH_OBJECTS = {
     "campaign_id": campaign,
     "appeal_id": appeal,
     "token_id": token,
-    "agency_id": agency,
+    "agency_id": report_agency,
+    "job_id": job,
 }

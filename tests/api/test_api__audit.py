@@ -36,30 +36,44 @@ def test_record_filters_answer_alike_for_a_foreign_and_a_missing_object(world):
                  field="date_to")
 
 
-def test_export_streams_and_is_itself_audited(world):
+def test_export_is_a_job_whose_file_holds_the_rows_counted_when_asked(world):
     draft(world)
     before = last_seq()
-    response = Api(world.auditor).get("/audit/export", {"format": "jsonl", "action": "workflow.item.*"})
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/x-ndjson")
-    rows = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
-    assert [r["action"] for r in rows] == ["workflow.item.create"]
-    assert actions_since(before) == ["audit.export"]
+    response = Api(world.auditor).post("/audit/exports", {"format": "jsonl", "action": "workflow.item.*"})
+    assert response.status_code == 202, response.content
+    job = response.json()
+    assert actions_since(before) == ["audit.export"]  # the export itself is audited when asked for
     assert AuditRecord.objects.get(seq=before + 1).data["rows"] == 1
-    csv = Api(world.office).get("/audit/export", {"format": "csv"})
-    assert b"".join(csv.streaming_content).decode("utf-8").startswith("\ufeff序号,时间,动作")
-    xlsx = Api(world.office).get("/audit/export", {"format": "xlsx"})
-    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
-    assert_error(Api(world.office).get("/audit/export", {"format": "pdf"}), 400, field="format")
-    assert_error(Api(world.first).get("/audit/export"), 403, "permission_denied")
+    # the test settings run jobs at once; elsewhere the status link shows progress until it is done
+    assert (job["status"], job["result"]["rows"], job["status_url"]) == ("done", 1, f"/api/v1/jobs/{job['id']}")
+    assert Api(world.auditor).get(job["status_url"]).json()["file_url"] == job["file_url"]
+    download = Api(world.auditor).get(job["file_url"])
+    rows = [json.loads(line) for line in b"".join(download.streaming_content).decode().splitlines()]
+    assert [r["action"] for r in rows] == ["workflow.item.create"]
+    # someone else's job is not there
+    assert_error(Api(world.office).get(job["status_url"]), 404, "not_found")
+    assert_error(Api(world.office).get(job["file_url"]), 404, "not_found")
+    csv = Api(world.office).post("/audit/exports", {"format": "csv"}).json()
+    content = b"".join(Api(world.office).get(csv["file_url"]).streaming_content).decode("utf-8")
+    assert content.startswith("\ufeff序号,时间,动作")
+    xlsx = Api(world.office).post("/audit/exports", {"format": "xlsx"}).json()
+    assert b"".join(Api(world.office).get(xlsx["file_url"]).streaming_content)[:2] == b"PK"
+    assert_error(Api(world.office).post("/audit/exports", {"format": "pdf"}), 400, field="format")
+    assert_error(Api(world.first).post("/audit/exports", {}), 403, "permission_denied")
 
 
-def test_annual_report_figures(world):
-    body = Api(world.auditor).get(f"/reports/annual/{world.gov.pk}/2025").json()
-    assert body["year"] == 2025 and body["agency"]["code"] == world.gov.code
-    assert set(body["agencies"]) == {world.gov.pk, world.dept.pk}
-    assert {"table2", "table3", "table4", "checks"} <= set(body)
-    assert_error(Api(world.auditor).get(f"/reports/annual/{world.gov.pk}/2019"), 400, "invalid_input",
+def test_annual_report_figures_are_a_job(world):
+    response = Api(world.auditor).post(f"/reports/annual/{world.gov.pk}/2025/figures")
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert body["status"] == "done" and body["file_url"] is None
+    figures = Api(world.auditor).get(body["status_url"]).json()["result"]
+    assert figures["year"] == 2025 and figures["agency"]["code"] == world.gov.code
+    assert set(figures["agencies"]) == {world.gov.pk, world.dept.pk}
+    assert {"table2", "table3", "table4", "checks"} <= set(figures)
+    assert_error(Api(world.auditor).post(f"/reports/annual/{world.gov.pk}/2019/figures"), 400, "invalid_input",
                  field="year")
-    assert_error(Api(world.auditor).get(f"/reports/annual/{world.gov.pk}/2101"), 400, field="year")
-    assert_error(Api(world.auditor).get(f"/reports/annual/{world.other.pk}/2025"), 404, "not_found")
-    assert_error(Api(world.drafter).get(f"/reports/annual/{world.dept.pk}/2025"), 403, "permission_denied")
+    assert_error(Api(world.auditor).post(f"/reports/annual/{world.gov.pk}/2101/figures"), 400, field="year")
+    # another government's report, or a report one may not read: not there (as on the web's report pages)
+    assert_error(Api(world.auditor).post(f"/reports/annual/{world.other.pk}/2025/figures"), 404, "not_found")
+    assert_error(Api(world.drafter).post(f"/reports/annual/{world.dept.pk}/2025/figures"), 404, "not_found")

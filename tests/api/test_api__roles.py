@@ -220,10 +220,11 @@ CASES = [
          body={"case_number": "宿政复〔2026〕3号"}, audit=["audit.appeal.update"]),
     # --- audit and the annual report
     Case("audit_records", "draft", "get", "/audit/records", OVERSIGHT, other=403),
-    Case("audit_export", "draft", "get", "/audit/export", OVERSIGHT, other=403, params={"format": "jsonl"},
+    Case("audit_export", "draft", "post", "/audit/exports", OVERSIGHT, ok=202, other=403, body={"format": "jsonl"},
          audit=["audit.export"]),
-    Case("annual_figures", "draft", "get", "/reports/annual/{dept}/2025", OVERSIGHT,
-         visible=NOT_OTHER),
+    Case("annual_figures", "draft", "post", "/reports/annual/{dept}/2025/figures", OVERSIGHT, ok=202, denied=404),
+    Case("job_read", "job", "get", "/jobs/{job}", {"auditor"}, denied=404),
+    Case("job_file", "job", "get", "/jobs/{job}/file", {"auditor"}, denied=404),
 ]
 
 
@@ -288,6 +289,8 @@ def _prepare(world, state):
             ctx["cleanup"] = publishing.open_due_cleanup(item=ctx["item"], today=ctx["item"].next_review_date).pk
         if state == "campaign":
             ctx["campaign"] = publishing.start_campaign(actor=world.office, name="专项清理", agency=world.dept).pk
+    elif state == "job":
+        ctx["job"] = _export_job(world)
     elif state == "appeal":
         ctx["appeal"] = create_appeal_case(actor=world.office, agency=world.dept, data={
             "kind": "reconsideration", "filed_date": today.isoformat()}).pk
@@ -296,6 +299,13 @@ def _prepare(world, state):
     if "item" in ctx:
         ctx["item"] = reload(ctx["item"])
     return ctx
+
+
+def _export_job(world):
+    """An audit export the auditor started (the test settings run jobs at once)."""
+    response = Api(world.auditor).post("/audit/exports", {"format": "csv"})
+    assert response.status_code == 202 and response.json()["status"] == "done", response.content
+    return response.json()["id"]
 
 
 def _prepare_application(world, state, ctx):
