@@ -110,7 +110,8 @@ def test_token_lifetime_is_the_setting_at_issue_and_a_lower_setting_shortens_it(
         assert user_for_token(token) == world.drafter
     with freeze_time(timezone.now() + timedelta(days=91)):
         assert user_for_token(token) is None
-        settings.SHENFA = {**settings.SHENFA, "API_TOKEN_MAX_AGE_DAYS": 365}  # a longer setting later does not revive it
+        # a longer setting later does not revive it
+        settings.SHENFA = {**settings.SHENFA, "API_TOKEN_MAX_AGE_DAYS": 365}
         assert user_for_token(token) is None
     settings.SHENFA = {**settings.SHENFA, "API_TOKEN_MAX_AGE_DAYS": 0}  # 0 = no limit
     with freeze_time(timezone.now()):
