@@ -74,7 +74,6 @@ def bounded_text(max_length, min_length=0):
 
 
 Text = bounded_text(MAX_TEXT)
-QueryText = Annotated[str, AfterValidator(clean_text)]
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_INT)]
@@ -82,7 +81,6 @@ Flag = StrictBool
 Day = Annotated[date, BeforeValidator(_date_string), Field(ge=MIN_DATE, le=MAX_DATE)]
 Moment = Annotated[datetime, BeforeValidator(_moment_string), AfterValidator(_moment_in_range)]
 Hash = Annotated[StrictStr, StringConstraints(pattern=HASH_PATTERN)]
-Year = Annotated[int, Field(ge=MIN_DATE.year, le=MAX_DATE.year)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PathYear = Annotated[int, Path(ge=MIN_DATE.year, le=MAX_DATE.year)]
 

@@ -329,12 +329,6 @@ class AuditList(Schema):
 
 # --- revisions, diffs, findings, policy -------------------------------------------------------------
 
-class Finding(Schema):
-    """One suspected problem of the privacy pre-check (保密预检), as the scanner reports it."""
-
-    model_config = {"extra": "allow"}
-
-
 class RevisionOut(RevisionBrief):
     body: str
     metadata: dict[str, Any] = Field(..., description="随信息公开的元数据（计入版本哈希）")
