@@ -202,8 +202,9 @@ def finish_scan(scan_id: int, report: dict) -> None:
     fsm.run(ScanLifecycle(record), "finish")
     record.save(update_fields=["report", "finished_at", "status"])
     waiting = Revision.objects.filter(attachments__blob_id=record.blob_id, attachments__name=record.name,
-                                      scan__status=ScanStatus.PENDING).distinct()
-    for revision in waiting.select_for_update(of=("self",)):
+                                      scan__status=ScanStatus.PENDING).values("pk")
+    # Lock by primary key: PostgreSQL refuses FOR UPDATE together with the DISTINCT the join would need.
+    for revision in Revision.objects.filter(pk__in=waiting).select_for_update().order_by("pk"):
         names = dict(Attachment.objects.filter(revision=revision).values_list("name", "blob_id"))
         scans = {s.name: s for s in AttachmentScan.objects.filter(
             pk__in=(revision.scan or {}).get("attachments", {}).values())}
