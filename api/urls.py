@@ -1,52 +1,26 @@
-"""The JSON API under /api/v1/: this route table is also the source of /api/v1/openapi.json."""
-from functools import partial
+"""The JSON API under /api/v1/ (django-ninja): the routers, the OpenAPI document at openapi.json, and a JSON
+404 for any other path below the prefix."""
+from django.urls import re_path
 
-from django.urls import path, re_path, register_converter
+from .auth import AUTH
+from .base import DESCRIPTION, Api, error_response, json_errors
+from .errors import not_found
+from .routers import audit, auth, disclosure, items, publishing, reference, tasks
 
-from . import openapi, views
-from .http import resource as _resource
-from .http import unknown_path
-
-resource = partial(_resource, checks=views.PATH_CHECKS)
-
-
-class IdConverter:
-    """Positive ids of at most 18 digits: larger numbers never reach the database (no overflow)."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
+api = Api(title="审发 · 政务公开审核发布系统 API", version="1.0.0", description=DESCRIPTION, auth=AUTH,
+          urls_namespace="api", openapi_url="/openapi.json")
+for module in (auth, reference, items, tasks, publishing, disclosure, audit):
+    api.add_router("", module.router)
 
 
-register_converter(IdConverter, "id")
+def unknown_path(request, rest=""):
+    """JSON 404 for any path under /api/v1/ that is not an endpoint (instead of an HTML page)."""
+    return error_response(not_found(en="No such API endpoint"))
 
-app_name = "api"
-urlpatterns = [
-    path("openapi.json", openapi.schema_view, name="openapi"),
-    path("auth/token", resource(views.token_create), name="token"),
-    path("me", resource(views.me), name="me"),
-    path("items", resource(views.item_list, views.item_create), name="items"),
-    path("items/<id:item_id>", resource(views.item_read, views.item_update), name="item"),
-    path("items/<id:item_id>/submit", resource(views.item_submit), name="item-submit"),
-    path("items/<id:item_id>/attachments", resource(views.attachment_list, views.attachment_upload),
-         name="attachments"),
-    path("items/<id:item_id>/attachments/<id:attachment_id>",
-         resource(views.attachment_download, views.attachment_delete), name="attachment"),
-    path("items/<id:item_id>/audit", resource(views.item_audit), name="item-audit"),
-    path("items/<id:item_id>/publish", resource(views.item_publish), name="item-publish"),
-    path("items/<id:item_id>/withdraw", resource(views.item_withdraw), name="item-withdraw"),
-    path("tasks/mine", resource(views.tasks_mine), name="tasks-mine"),
-    path("tasks/queue", resource(views.tasks_queue), name="tasks-queue"),
-    path("tasks/<id:task_id>", resource(views.task_read), name="task"),
-    path("tasks/<id:task_id>/claim", resource(views.task_claim), name="task-claim"),
-    path("tasks/<id:task_id>/unclaim", resource(views.task_unclaim), name="task-unclaim"),
-    path("tasks/<id:task_id>/approve", resource(views.task_approve), name="task-approve"),
-    path("tasks/<id:task_id>/reject", resource(views.task_reject), name="task-reject"),
-    path("tasks/<id:task_id>/return", resource(views.task_return), name="task-return"),
-    path("tasks/<id:task_id>/proofread", resource(views.task_proofread), name="task-proofread"),
-    re_path(r"^(?P<rest>.*)$", unknown_path),
-]
+
+unknown_path.csrf_exempt = True
+
+patterns, app_name, namespace = api.urls
+for pattern in patterns:
+    pattern.callback = json_errors(pattern.callback)
+urlpatterns = [*patterns, re_path(r"^(?P<rest>.*)$", unknown_path)]

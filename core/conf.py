@@ -27,8 +27,9 @@ DEFAULTS = {
     "CLEANUP_INTERVAL_DAYS": 365,
     # Inbox: an open review task older than this many days is highlighted as overdue.
     "TASK_OVERDUE_DAYS": 3,
-    # API tokens (api.tokens) expire after this many days; 0 = never (password change still revokes).
-    "API_TOKEN_MAX_AGE_DAYS": 90,
+    # API tokens (api.tokens) live this many days from issue; 0 = no limit. Lowering it also shortens the
+    # tokens already issued; a password change, a revocation or log-out (for session tokens) ends them earlier.
+    "API_TOKEN_MAX_AGE_DAYS": 7,
     # Log-in throttling: failures per user name and address before a lock of LOGIN_LOCK_MINUTES.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,

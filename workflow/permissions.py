@@ -97,14 +97,21 @@ def _explain(user, task):
 
 # --- items --------------------------------------------------------------------------------------
 
+def visible_agency_ids(user) -> set[int]:
+    """Agencies whose items a signed-in user may read: those where they hold any role (and children that
+    allow parent review); auditors and the disclosure office also see every agency below theirs."""
+    if user is None or not user.is_authenticated:
+        return set()
+    agency_ids = org.agencies_with_role(user, *Role.values, parent_review=True)
+    return agency_ids | org.agencies_with_role(user, Role.AUDITOR, Role.OFFICE_ADMIN, Role.OFFICE_HEAD,
+                                               descendants=True)
+
+
 def visible_items(user):
-    """Items a signed-in user may read: those of agencies where they hold any role (and children that
-    allow parent review), plus their own drafts. Auditors and office admins also see sub-agencies."""
+    """Items a signed-in user may read: those of their visible agencies, plus their own drafts."""
     if user is None or not user.is_authenticated:
         return Information.objects.none()
-    agency_ids = org.agencies_with_role(user, *Role.values, parent_review=True)
-    agency_ids |= org.agencies_with_role(user, Role.AUDITOR, Role.OFFICE_ADMIN, Role.OFFICE_HEAD, descendants=True)
-    return Information.objects.filter(Q(agency_id__in=agency_ids) | Q(drafter=user))
+    return Information.objects.filter(Q(agency_id__in=visible_agency_ids(user)) | Q(drafter=user))
 
 
 def item_view_denial(user, item):

@@ -1,19 +1,39 @@
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from api.tokens import make_token
+from api.tokens import issue_token
 from audit.models import AuditRecord
+from tests.factories import build_world
 
 PREFIX = "/api/v1"
+
+
+def token_for(user):
+    """The user's API token for this test, issued (and audited) once."""
+    token = getattr(user, "_test_api_token", None)
+    if token is None:
+        token = issue_token(user=user, actor=user, via="api")
+        user._test_api_token = token
+    return token
+
+
+@pytest.fixture
+def world(db):
+    """The test world, with an API token already issued to every person: a test's audit trail starts after."""
+    w = build_world()
+    for user in w.people.values():
+        token_for(user)
+    return w
 
 
 class Api:
     """A token-authenticated client of the JSON API (or an anonymous one for user=None)."""
 
     def __init__(self, user=None, **client_kwargs):
-        headers = {"Authorization": f"Token {make_token(user)}"} if user is not None else {}
+        headers = {"Authorization": f"Token {token_for(user)}"} if user is not None else {}
         self.user = user
         self.client = Client(headers=headers, **client_kwargs)
 
@@ -33,13 +53,11 @@ class Api:
     def patch(self, path, data=None, *, raw=None, content_type="application/json"):
         return self._send("patch", path, data, raw, content_type)
 
-    def delete(self, path):
-        return self.client.delete(self._url(path))
+    def delete(self, path, data=None):
+        return self._send("delete", path, data, None, "application/json")
 
     def upload(self, path, files, **fields):
         """multipart/form-data with one or more (name, bytes) files under the field "file"."""
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
         payload = dict(fields)
         payload["file"] = [SimpleUploadedFile(name, data) for name, data in files]
         return self.client.post(self._url(path), payload)

@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "publishing.cleanup.invalid": "清理：标注失效",
     "publishing.campaign.start": "发起清理专项",
     "workflow.api_token.issue": "签发接口令牌",
+    "workflow.api_token.revoke": "吊销接口令牌",
     "audit.export": "导出审计记录",
     "audit.report.edit": "编辑年度报告",
     "audit.appeal.create": "登记复议诉讼案件",

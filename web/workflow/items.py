@@ -17,11 +17,11 @@ from publishing.actions import publish_item, withdraw_item
 from web.workflow.forms import ItemFilterForm, ItemForm, PublishForm, WithdrawForm
 from workflow import actions, permissions
 from workflow.actions.prescan import scan_findings
+from workflow.diffs import revision_diff
 from workflow.models import Attachment, ItemStatus, ReviewRound, Revision, StepDecision
 from workflow.review_state import latest_round
 
 from .common import is_overdue_item, overdue_items, visible_item
-from .diffs import revision_diff
 
 EDIT_STATES = (ItemStatus.DRAFT, ItemStatus.RETURNED, ItemStatus.APPROVED, ItemStatus.PUBLISHED,
                ItemStatus.WITHDRAWN, ItemStatus.EXPIRED)

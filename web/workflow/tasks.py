@@ -10,12 +10,12 @@ from core.errors import ShenfaError
 from web.workflow.forms import CommentForm, ProofreadForm, PublishForm, RejectForm, ReturnForm, SecrecyForm
 from workflow import actions
 from workflow.actions.prescan import scan_findings
+from workflow.diffs import revision_diff
 from workflow.models import Information
 from workflow.models.review import PROOF_STEPS, Step
 from workflow.permissions import OPEN_STATUSES
 
 from .common import is_overdue_item, review_task, task_overdue_before
-from .diffs import revision_diff
 from .inbox import step_label
 from .items import opinions_of
 

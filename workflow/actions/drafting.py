@@ -92,14 +92,17 @@ def _converts(name, value) -> bool:
 STRIPPED_FIELDS = ("title", "doc_number", "summary", "scope_audience")
 
 
-def _check_reference(name, value):
-    """Refuse a category or policy reference that does not exist (or is of the wrong kind), in Chinese."""
+def _check_reference(name, value, agency_id):
+    """Refuse a category or policy reference that does not exist (or is of the wrong kind), in Chinese.
+
+    A policy document of another agency answers exactly like a missing one: the answer must not tell
+    whether an item the drafter may not see exists."""
     pk = getattr(value, "pk", value)
     label = Information._meta.get_field(name).verbose_name
     if isinstance(pk, bool) or not isinstance(pk, (int, str)) or not str(pk).isdigit():
         raise InvalidInput(f"{label}：数据类型不正确", en=f"Wrongly typed value for {name}", field=name)
     if name == "interprets":
-        exists = Information.objects.filter(pk=pk).exists()
+        exists = Information.objects.filter(pk=pk, agency_id=agency_id).exists()
     else:
         exists = Category.objects.filter(pk=pk, kind=Category.Kind.TOPIC if name == "topic" else
                                          Category.Kind.FACET).exists()
@@ -118,7 +121,7 @@ def apply_fields(item, data):
         elif isinstance(value, str) and name in STRIPPED_FIELDS:
             value = value.strip()
         if name in ("topic", "facet", "interprets") and value not in (None, ""):
-            _check_reference(name, value)
+            _check_reference(name, value, item.agency_id)
             if not hasattr(value, "pk"):
                 setattr(item, f"{name}_id", value)
                 continue

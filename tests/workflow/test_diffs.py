@@ -1,5 +1,5 @@
 """The revision diff: HTML stripped, paragraphs compared, changed paragraphs compared per character."""
-from web.workflow.diffs import html_to_text, metadata_diff, text_diff
+from workflow.diffs import html_to_text, metadata_diff, text_diff
 
 
 def test_html_is_stripped_to_one_line_per_block():
