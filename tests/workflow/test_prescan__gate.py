@@ -122,6 +122,7 @@ SCAN_TEST_LIMITS = {"wall_seconds": 20, "cpu_seconds": 20, "address_space_bytes"
                     "cells": 200_000, "pdf_pages": 500, "pdf_operators": 100_000, "pdf_stream_bytes": 8 << 20,
                     "text_chars": 2_000_000}
 ALLOWED = (".pdf", ".docx", ".xlsx", ".csv", ".txt")
+UPLOAD_BOUND = 15.0  # seconds: far below a scan's limits, far above an upload on a loaded test machine
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +145,9 @@ def test_hostile_files_are_answered_at_once_and_each_gets_a_verdict(world, clien
             "attachments": [SimpleUploadedFile(name, data)]})
         elapsed = time.monotonic() - started
         assert response.status_code in (302, 400), (name, response.status_code)
-        assert elapsed < 2.0, (name, elapsed)  # the web request only stores the file and queues the scan
+        # the web request only stores the file and queues the scan: a bound that catches a stall, not a
+        # benchmark (bench/bench_hostile_web.py measures the response times on a real server)
+        assert elapsed < UPLOAD_BOUND, (name, elapsed)
     # the worker then gives every accepted file a verdict within its limits
     for job in Job.objects.filter(kind=prescan.JOB_KIND, status=JobStatus.QUEUED):
         started = time.monotonic()
@@ -171,3 +174,24 @@ def test_masking_a_hostile_file_is_refused_within_the_limits(world, settings, ho
     assert time.monotonic() - started < SCAN_TEST_LIMITS["wall_seconds"] + 10
     assert "不能自动脱敏" in refused.value.message or "上限" in refused.value.message
     assert reload(item).current_revision.kind != "mask"
+
+
+@pytest.mark.slow
+def test_hostile_files_through_the_api_are_answered_at_once(world, settings, hostile_files):
+    from tests.api.conftest import Api
+
+    settings.SHENFA = {**settings.SHENFA, "SCAN_LIMITS": SCAN_TEST_LIMITS, "JOBS_BACKEND": "inline"}
+    item = actions.create_item(actor=world.drafter, agency=world.dept, data={"title": "附件测试", "body": "<p>见附件。</p>"})
+    api = Api(world.drafter)
+    for name, data in hostile_files:
+        started = time.monotonic()
+        response = api.upload(f"/items/{item.pk}/attachments", [(name, data)])
+        elapsed = time.monotonic() - started
+        assert response.status_code in (201, 400), (name, response.status_code, response.content[:200])
+        assert elapsed < UPLOAD_BOUND, (name, elapsed)
+    # the API shows the revision as still being checked until the worker has run
+    findings = api.get(f"/items/{item.pk}/revisions/{reload(item).current_revision.number}")
+    assert findings.status_code == 200
+    for job in Job.objects.filter(kind=prescan.JOB_KIND, status=JobStatus.QUEUED):
+        jobs.run(job.pk)
+    assert not AttachmentScan.objects.filter(status=ScanStatus.PENDING).exists()
