@@ -32,8 +32,10 @@ class Outcome(models.TextChoices):
     NOT_PROCESSED_PUBLICATION = "not_processed_publication", "（五）3.要求提供公开出版物"
     NOT_PROCESSED_EXCESSIVE = "not_processed_excessive", "（五）4.无正当理由大量反复申请"
     NOT_PROCESSED_CONFIRM = "not_processed_confirm", "（五）5.要求行政机关确认或重新出具已获取信息"
-    OTHER_NO_SUPPLEMENT = "other_no_supplement", "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
-    OTHER_FEE_UNPAID = "other_fee_unpaid", "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    OTHER_NO_SUPPLEMENT = (
+        "other_no_supplement", "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
+    OTHER_FEE_UNPAID = (
+        "other_fee_unpaid", "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
     OTHER = "other", "（六）3.其他"
 
 

@@ -90,8 +90,10 @@ class Application(models.Model):
     applicant_contact = models.CharField(_("联系方式"), max_length=200, blank=True)
     applicant_address = models.CharField(_("通讯地址"), max_length=300, blank=True)
     channel = models.CharField(_("申请渠道"), max_length=20, choices=Channel.choices)
-    received_date = models.DateField(_("收到申请日期"), help_text=_("条例第三十一条：当面提交为提交之日；邮寄为签收之日；"
-                                                                "网上或传真为双方确认之日"))
+    received_date = models.DateField(
+        _("收到申请日期"),
+        help_text=_("条例第三十一条：当面提交为提交之日；邮寄为签收之日；网上或传真为双方确认之日"),
+    )
     content = models.TextField(_("申请内容"))
     purpose = models.TextField(_("申请用途"), blank=True)
     item_count = models.PositiveIntegerField(_("件数"), default=1,
@@ -280,6 +282,9 @@ class Reminder(models.Model):
         verbose_name = _("期限提醒")
         verbose_name_plural = _("期限提醒")
         constraints = [models.UniqueConstraint(fields=["application", "kind", "on_date"], name="uniq_reminder")]
+
+    def __str__(self):
+        return f"{self.application_id} {self.kind} {self.on_date}"
 
 
 # --- administrative reconsideration and litigation (annual report table 四) ---------------------

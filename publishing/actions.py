@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
+from core import fsm
 from core.calendar import add_working_days
 from core.conf import shenfa_setting
-from core import fsm
 from core.errors import InvalidInput, NotAllowedInState, deny
 from core.models import Agency, Role
 from privacy import scan

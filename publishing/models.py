@@ -67,6 +67,9 @@ class DisclosureDeadline(models.Model):
         verbose_name = _("主动公开期限")
         verbose_name_plural = _("主动公开期限")
 
+    def __str__(self):
+        return f"{self.item_id} → {self.due_date}"
+
     @property
     def overdue(self):
         return self.overdue_flagged_at is not None and self.met_on is None

@@ -57,7 +57,7 @@ def text_diff(old_html: str, new_html: str) -> dict:
         else:
             old_block, new_block = old_lines[a1:a2], new_lines[b1:b2]
             if len(old_block) == len(new_block):
-                pairs = zip(old_block, new_block)
+                pairs = zip(old_block, new_block, strict=True)
             else:
                 pairs = [("\n".join(old_block), "\n".join(new_block))]
             for old, new in pairs:

@@ -6,17 +6,14 @@ from viewflow import fsm
 
 from .models import Information
 from .models import ItemStatus as S
+from .review_state import interpretation_block, round_is_complete
 
 
 def _approval_complete(lifecycle):
-    from .review_state import round_is_complete
-
     return fsm.State.CONDITION(round_is_complete(lifecycle.item), "审核步骤未全部通过当前版本")
 
 
 def _interpretation_ready(lifecycle):
-    from .review_state import interpretation_block
-
     reason = interpretation_block(lifecycle.item)
     return fsm.State.CONDITION(reason is None, reason or "")
 

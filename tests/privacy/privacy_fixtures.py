@@ -73,7 +73,8 @@ def make_name(rng: random.Random) -> str:
 
 def make_address(rng: random.Random) -> str:
     if rng.random() < 0.5:
-        return f"宿州市埇桥区{rng.choice(TOWNS)}{rng.choice(VILLAGES)}{rng.choice('一二三四五六七')}组{rng.randrange(1, 99)}号"
+        town, village, group = rng.choice(TOWNS), rng.choice(VILLAGES), rng.choice("一二三四五六七")
+        return f"宿州市埇桥区{town}{village}{group}组{rng.randrange(1, 99)}号"
     return (f"宿州市埇桥区{rng.choice(TOWNS)}{rng.choice(ROADS)}{rng.randrange(1, 300)}号"
             f"{rng.randrange(1, 30)}栋{rng.randrange(1, 6)}单元{rng.randrange(1, 30)}0{rng.randrange(1, 4)}室")
 
@@ -191,7 +192,7 @@ def body_text(pages: int = 200, seed: int = 5) -> str:
              "宿政办发〔2023〕5号文件规定，资金于2023年12月01日前拨付，金额合计1,234,567.89元。"
              "索引号：11341702000111222F/202111-00151。")
     out = []
-    for p in range(pages):
+    for _ in range(pages):
         chunk = [prose * 4]
         chunk.append(f"困难群众{make_name(rng)}，身份证号{make_id(rng)}，联系电话{make_mobile(rng)}，"
                      f"住址{make_address(rng)}。")

@@ -122,10 +122,10 @@ def test_only_the_publishing_agencys_publisher_decides(world, task):
         actor = person(world, who)
         assert not cleanup_tasks_for(actor).filter(pk=task.pk).exists(), who  # the list and the check agree
         for decide in (
-            lambda: pub.cleanup_keep(actor=actor, task=task, next_review_date=D(2027, 1, 1)),
-            lambda: pub.cleanup_withdraw(actor=actor, task=task, reason="不再需要"),
-            lambda: pub.cleanup_mark_invalid(actor=actor, task=task, comment="失效"),
-            lambda: pub.cleanup_update(actor=actor, task=task, data={"title": "新标题"}),
+            lambda actor=actor: pub.cleanup_keep(actor=actor, task=task, next_review_date=D(2027, 1, 1)),
+            lambda actor=actor: pub.cleanup_withdraw(actor=actor, task=task, reason="不再需要"),
+            lambda actor=actor: pub.cleanup_mark_invalid(actor=actor, task=task, comment="失效"),
+            lambda actor=actor: pub.cleanup_update(actor=actor, task=task, data={"title": "新标题"}),
         ):
             with pytest.raises(NotAllowedForYou):
                 decide()

@@ -139,7 +139,8 @@ def test_update_of_published_information_starts_a_new_period(world):
     with freeze_time("2026-03-02 09:00:00+08:00"):
         item = published(world, created_date=datetime.date(2026, 3, 2))
     with freeze_time("2026-06-01 09:00:00+08:00"):
-        actions.edit_item(actor=world.drafter, item=item, data={"title": "关于印发2024年政务公开工作要点（修订）的通知"})
+        actions.edit_item(actor=world.drafter, item=item,
+                          data={"title": "关于印发2024年政务公开工作要点（修订）的通知"})
         run_due_work()
     deadline = DisclosureDeadline.objects.get(item=item)
     assert deadline.formed_on == datetime.date(2026, 6, 1) and deadline.met_on is None

@@ -79,9 +79,11 @@ def test_only_the_agencys_publisher_changes_validity(world, normative, amending)
         if who == "publisher":
             continue
         actor = person(world, who)
-        for call in (lambda: mark_amended(actor=actor, item=normative, amended_by=amending, comment="修改"),
-                     lambda: mark_expired(actor=actor, item=normative, comment="到期"),
-                     lambda: mark_repealed(actor=actor, item=normative, comment="废止")):
+        for call in (
+            lambda actor=actor: mark_amended(actor=actor, item=normative, amended_by=amending, comment="修改"),
+            lambda actor=actor: mark_expired(actor=actor, item=normative, comment="到期"),
+            lambda actor=actor: mark_repealed(actor=actor, item=normative, comment="废止"),
+        ):
             with pytest.raises(NotAllowedForYou):
                 call()
         assert reload(normative).validity == "valid" and audit_actions(since=seq) == [], who

@@ -228,9 +228,10 @@ def test_layout_2019_is_refused_clearly(world):
         build_report(world.gov, 2020)
 
 
-def test_figures_are_sql_aggregates_not_row_loops(world, year_applications, year_appeals, django_assert_max_num_queries):
+def test_figures_are_sql_aggregates_not_row_loops(world, year_applications, year_appeals,
+                                                 django_assert_max_num_queries):
     # given: many more applications than the fixture's dozen
-    for i in range(40):
+    for _ in range(40):
         make_application(world.dept, world.handler, applicant_type=T.OTHER_ORG, received="2024-05-05",
                          replied="2024-05-25", outcome=O.DISCLOSED)
     # then: the number of queries does not depend on the number of rows

@@ -79,7 +79,8 @@ def test_batch_only_for_auditors_and_office(world, quick, client, who):
 
 
 def test_batch_outside_ones_agencies_finds_nothing(world, client):
-    item = actions.create_item(actor=world.other_first, agency=world.other, data={"title": "外单位", "body": "<p>x</p>"})
+    item = actions.create_item(actor=world.other_first, agency=world.other,
+                               data={"title": "外单位", "body": "<p>x</p>"})
     client.force_login(world.auditor)
     response = client.get(f"/audit/sheets/?ids={item.pk}")
     assert response.status_code == 400 and "没有符合条件的信息" in response.content.decode()

@@ -8,7 +8,8 @@ def test_html_is_stripped_to_one_line_per_block():
 
 
 def test_changed_characters_are_marked_inside_a_paragraph():
-    diff = text_diff("<p>现将工作要点予以印发。</p><p>请遵照执行。</p>", "<p>现将工作要点印发给你们。</p><p>请遵照执行。</p>")
+    diff = text_diff("<p>现将工作要点予以印发。</p><p>请遵照执行。</p>",
+                     "<p>现将工作要点印发给你们。</p><p>请遵照执行。</p>")
     assert diff["changed"]
     assert "<del>予以</del>" in diff["html"] and "<ins>给你们</ins>" in diff["html"]
     assert "<p>请遵照执行。</p>" in diff["html"]

@@ -1,7 +1,5 @@
 """The pre-check gate (issue 11): attachments scanned outside the action, once per content; the secrecy step
 waits for the scan; agencies' public values and 错敏词 rules; warnings acknowledged; hostile files answered."""
-import io
-import os
 import time
 
 import pytest
@@ -10,14 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core import jobs
 from core.errors import InvalidInput, NotAllowedInState
 from core.models import Job, JobStatus
-from privacy import Limits
 from tests.factories import approve_all, reload
 from tests.privacy import hostile
 from workflow import actions
 from workflow.actions import prescan
 from workflow.models import AttachmentScan, InfoType, ScanStatus, WordingRule
 
-from .test_secrecy__decision import LIST_CSV, list_item
+from .test_secrecy__decision import list_item
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +178,8 @@ def test_hostile_files_through_the_api_are_answered_at_once(world, settings, hos
     from tests.api.conftest import Api
 
     settings.SHENFA = {**settings.SHENFA, "SCAN_LIMITS": SCAN_TEST_LIMITS, "JOBS_BACKEND": "inline"}
-    item = actions.create_item(actor=world.drafter, agency=world.dept, data={"title": "附件测试", "body": "<p>见附件。</p>"})
+    item = actions.create_item(actor=world.drafter, agency=world.dept,
+                               data={"title": "附件测试", "body": "<p>见附件。</p>"})
     api = Api(world.drafter)
     for name, data in hostile_files:
         started = time.monotonic()

@@ -118,7 +118,8 @@ def test_cumulative_proofreading_keeps_earlier_proof_approvals(world):
     actions.submit_item(actor=world.drafter, item=item)
     approve_all(world, item, stop_before="proof_2")
     task = actions.open_task_for(item)
-    actions.proofread_step(actor=world.proof2, task=task, data={"title": "关于印发2024年政务公开工作要点的通知（修订）"})
+    actions.proofread_step(actor=world.proof2, task=task,
+                           data={"title": "关于印发2024年政务公开工作要点的通知（修订）"})
     assert actions.open_task_for(item).data["step"] == "proof_3"
     approve_all(world, item)
     item = reload(item)

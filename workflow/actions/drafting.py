@@ -227,7 +227,8 @@ def edit_item(*, actor, item: Information, data: dict | None = None, add_attachm
     item = lock_item(item)
     deny(permissions.edit_denial(actor, item))
     if expected_hash and item.current_revision and item.current_revision.content_hash != expected_hash:
-        raise NotAllowedInState("该信息已被他人修改，请刷新后在最新版本上修改", en="Stale revision", code="stale_revision")
+        raise NotAllowedInState("该信息已被他人修改，请刷新后在最新版本上修改", en="Stale revision",
+                                code="stale_revision")
     from_state = item.status
     if item.status == ItemStatus.APPROVED:
         transition(item, "reopen")

@@ -54,8 +54,8 @@ def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> S
 
     scan = revision.scan or {}
     if is_pending(revision):
-        raise NotAllowedInState("保密预检尚未完成（预检中），请稍后刷新再作决定", en="The privacy pre-check is still running",
-                                code="prescan_pending")
+        raise NotAllowedInState("保密预检尚未完成（预检中），请稍后刷新再作决定",
+                                en="The privacy pre-check is still running", code="prescan_pending")
     findings = scan_findings(revision)
     blocking = [f for f in findings if f.get("severity") != "warn"]
     warnings = [f for f in findings if f.get("severity") == "warn"]
@@ -69,8 +69,9 @@ def decide_secrecy(*, actor, task, item, rnd, comment: str, decision: dict) -> S
             field="override_ground",
         )
     if warnings and not decision.get("acknowledge_warnings"):
-        raise InvalidInput(f"保密预检有 {len(warnings)} 处提示（如模板占位文字、已更名的机构名称），请核对后勾选“已核对提示”",
-                           en="Acknowledge the pre-check's warnings", field="acknowledge_warnings")
+        raise InvalidInput(f"保密预检有 {len(warnings)} 处提示（如模板占位文字、已更名的机构名称），"
+                           "请核对后勾选“已核对提示”", en="Acknowledge the pre-check's warnings",
+                           field="acknowledge_warnings")
     if result == SecrecyResult.PARTIAL and revision.kind != Revision.Kind.MASK:
         raise InvalidInput("部分公开须在脱敏后的版本上作出决定", en="Partial disclosure needs a masked revision",
                            field="result")

@@ -174,6 +174,9 @@ class AttachmentBlob(models.Model):
         verbose_name = _("附件文件")
         verbose_name_plural = _("附件文件")
 
+    def __str__(self):
+        return self.sha256[:12]
+
 
 class Revision(models.Model):
     """An immutable snapshot of an item: body, published metadata and attachments, with their hash."""
@@ -206,14 +209,14 @@ class Revision(models.Model):
     def __str__(self):
         return f"{self.item_id} v{self.number} {self.content_hash[:10]}"
 
-    @property
-    def short_hash(self):
-        return self.content_hash[:12]
-
     def save(self, *args, **kwargs):
         if self.pk and not kwargs.pop("allow_scan_update", False):
             raise ValueError("Revisions are immutable; create a new one")
         super().save(*args, **kwargs)
+
+    @property
+    def short_hash(self):
+        return self.content_hash[:12]
 
     @staticmethod
     def compute_hash(*, body: str, metadata: dict, attachments: list[tuple[str, str]]) -> str:

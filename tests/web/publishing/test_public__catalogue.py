@@ -30,7 +30,8 @@ def test_item_page_shows_the_metadata_block_of_seed_003(client, seed_item, topic
     assert response.status_code == 200
     html = response.content.decode()
     for label, value in [("索引号", seed_item.index_number), ("发布机构", "宿州市埇桥区人民政府办公室"),
-                         ("生成日期", "2021-11-20"), ("发布日期", timezone.localtime(seed_item.published_at).strftime("%Y-%m-%d")),
+                         ("生成日期", "2021-11-20"),
+                         ("发布日期", timezone.localtime(seed_item.published_at).strftime("%Y-%m-%d")),
                          ("文号", "宁政办秘〔2021〕60号"), ("主题分类", "综合政务"), ("组配分类", "政策文件"),
                          ("名称", SEED_003_TITLE)]:
         assert label in html and value in html, label

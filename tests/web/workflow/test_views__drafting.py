@@ -124,13 +124,15 @@ def test_drafter_creates_an_item_with_all_fields_and_attachments(client, world):
     client.force_login(world.drafter)
     html = client.get("/items/new/").content.decode()
     for label in ("名称", "文号", "信息类型", "主题分类", "组配分类", "生成日期", "内容概述", "正文", "载体形式",
-                  "拟公开方式", "公开方式", "公开范围", "限定范围对象", "公示期（天）", "收费金额（元）", "解读的政策文件",
+                  "拟公开方式", "公开方式", "公开范围", "限定范围对象", "公示期（天）", "收费金额（元）",
+                  "解读的政策文件",
                   "需要政策解读", "上传附件"):
         assert label in html, label
     assert "允许的类型：.pdf" in html and "20 MB" in html
+    files = [SimpleUploadedFile("要点.pdf", b"%PDF-1.4 seed", "application/pdf"),
+             SimpleUploadedFile("附表.csv", b"a,b\n1,2\n", "text/csv")]
     resp = client.post("/items/new/", {**form_payload(topic=topic.pk, facet=facet.pk, needs_interpretation="on"),
-                                       "attachments": [SimpleUploadedFile("要点.pdf", b"%PDF-1.4 seed", "application/pdf"),
-                                                       SimpleUploadedFile("附表.csv", b"a,b\n1,2\n", "text/csv")]})
+                                       "attachments": files})
     assert resp.status_code == 302
     item = Information.objects.get()
     assert resp["Location"] == f"/items/{item.pk}/"
@@ -336,7 +338,8 @@ def test_review_sheet_shows_the_reviewers_and_the_published_hash(client, world):
                  item.published_revision.content_hash, "@media print"):
         assert text in html, text
     html = client.get(f"/items/{item.pk}/sheet/?form=changzhou").content.decode()
-    for text in ("保密审查单", "标题", "承办人意见", "处室负责人意见", "保密审查意见", "主管领导审查意见", "网站责任人意见",
+    for text in ("保密审查单", "标题", "承办人意见", "处室负责人意见", "保密审查意见", "主管领导审查意见",
+                 "网站责任人意见",
                  "张起草", "周复审", "郑保密", "吴终审", "陈发布", "可以公开", "同意发布"):
         assert text in html, text
 
