@@ -6,29 +6,57 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import FilteredRelation, Q
+
 from .models import Agency, Membership
 
 ROLE_CACHE_ATTR = "_shenfa_roles"
+CHILD_ROLE_CACHE_ATTR = "_shenfa_child_roles"
+
+
+def _load_roles(user) -> None:
+    """Read the user's memberships in active agencies and, in the same statement, the direct children of those
+    agencies that let their parent review; cache both on the user object (one query per request)."""
+    own: dict[int, set[str]] = {}
+    via_parent: dict[int, set[str]] = {}
+    rows = (
+        Membership.objects.filter(user=user, agency__is_active=True)
+        .annotate(reviewed_child=FilteredRelation("agency__children",
+                                                  condition=Q(agency__children__parent_may_review=True)))
+        .values_list("agency_id", "role", "reviewed_child__id")
+    )
+    for agency_id, role, child_id in rows:
+        own.setdefault(agency_id, set()).add(role)
+        if child_id is not None:
+            via_parent.setdefault(child_id, set()).add(role)
+    setattr(user, ROLE_CACHE_ATTR, own)
+    setattr(user, CHILD_ROLE_CACHE_ATTR, via_parent)
 
 
 def roles_by_agency(user) -> dict[int, set[str]]:
     """{agency_id: {role, ...}} for the user's memberships in active agencies (cached on the user object)."""
     if user is None or not user.is_authenticated:
         return {}
-    cache = getattr(user, ROLE_CACHE_ATTR, None)
-    if cache is None:
-        cache = {}
-        rows = Membership.objects.filter(user=user, agency__is_active=True).values_list("agency_id", "role")
-        for agency_id, role in rows:
-            cache.setdefault(agency_id, set()).add(role)
-        setattr(user, ROLE_CACHE_ATTR, cache)
-    return cache
+    if getattr(user, ROLE_CACHE_ATTR, None) is None:
+        _load_roles(user)
+    return getattr(user, ROLE_CACHE_ATTR)
+
+
+def roles_in_reviewed_children(user) -> dict[int, set[str]]:
+    """{child agency_id: {role, ...}}: the roles the user holds in the parent of each agency that lets its
+    parent review (cached with roles_by_agency)."""
+    if user is None or not user.is_authenticated:
+        return {}
+    if getattr(user, CHILD_ROLE_CACHE_ATTR, None) is None:
+        _load_roles(user)
+    return getattr(user, CHILD_ROLE_CACHE_ATTR)
 
 
 def forget_roles(user) -> None:
     """Drop the cached roles (after a membership change in the same request or test)."""
     if user is not None:
         user.__dict__.pop(ROLE_CACHE_ATTR, None)
+        user.__dict__.pop(CHILD_ROLE_CACHE_ATTR, None)
 
 
 def descendant_ids(agency_ids: Iterable[int]) -> set[int]:
@@ -58,8 +86,7 @@ def agencies_with_role(user, *roles: str, descendants: bool = False, parent_revi
     if descendants:
         return descendant_ids(own)
     if parent_review:
-        children = Agency.objects.filter(parent_id__in=own, parent_may_review=True).values_list("pk", flat=True)
-        return own | set(children)
+        return own | {a for a, held in roles_in_reviewed_children(user).items() if held & wanted}
     return own
 
 

@@ -12,12 +12,19 @@ from ..permissions import OPEN_STATUSES
 
 
 def start_round(rnd) -> None:
-    """Start the review process of a new round (its first task is created at once)."""
-    ReviewFlow.start.run(round_id=rnd.pk)
+    """Start the review process of a new round (its first task is created at once).
+
+    `rnd` (with its item) is handed to the flow, which routes on it without reading it again."""
+    rnd.process = ReviewFlow.start.run(rnd=rnd)
+    rnd.save(update_fields=["process"])
 
 
 def lock_task(task) -> Task:
-    return lock(Task, task.pk, of=("self",))
+    """Lock the task's row and return it fresh, with its process and the process's review round.
+
+    The round comes in the same statement and is cached on the process, so the flow routes on the very
+    round object the action changes (ReviewFlow.round_of)."""
+    return lock(Task, task.pk, related=("process", "process__review_round"), of=("self",))
 
 
 def task_step(task) -> str:

@@ -276,5 +276,4 @@ def submit_item(*, actor, item: Information) -> ReviewRound:
                  revision_hash=item.current_revision.content_hash, from_state=from_state, to_state=item.status,
                  data={"round": number, "policy": name, "steps": steps})
     activations.start_round(rnd)
-    rnd.refresh_from_db()
     return rnd

@@ -8,18 +8,24 @@ from core.errors import NotAllowedForYou, NotAllowedInState, deny
 from core.models import Role
 
 from .. import permissions
-from ..models import ReviewRound
+from ..models import Information, ReviewRound
 from ..models.review import STEP_ROLE
 from . import activations
 from .common import lock_item
 
 
 def task_context(task):
-    """(item, round, step) of a review task, with the item row locked."""
-    rnd = ReviewRound.objects.select_related("item").get(process_id=task.process_id)
-    item = lock_item(rnd.item)
+    """(item, round, task) of a review task: the item row locked first, then the task (read fresh with its
+    process and round in one statement, after the item lock, so they are current)."""
+    item_id = task.data.get("item") if isinstance(task.data, dict) else None
+    if item_id is None:  # a task created before tasks carried their item
+        item_id = ReviewRound.objects.filter(process_id=task.process_id).values_list("item_id", flat=True).get()
+    item = lock_item(Information(pk=item_id))
     task = activations.lock_task(task)
-    rnd.refresh_from_db()
+    rnd = task.process.review_round
+    if rnd.item_id != item.pk:
+        raise NotAllowedInState("任务与信息不一致", en="Task does not belong to the item")
+    rnd.item = item
     return item, rnd, task
 
 
