@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
+from core import org
 from core.conf import shenfa_setting
 from core.errors import InvalidInput, NotAllowedInState, deny
 from core.models import Agency, Role
@@ -188,12 +189,8 @@ def has_text(body) -> bool:
 def policy_for(item) -> tuple[str, list[str], bool]:
     """The most specific active review policy for the item: agency chain first, then global."""
     candidates = list(ReviewPolicy.objects.filter(is_active=True))
-    chain = []
-    agency = item.agency
-    while agency is not None:
-        chain.append(agency.pk)
-        agency = agency.parent
-    chain.append(None)
+    # org.ancestor_ids visits each agency once: a cyclic hierarchy written past validation cannot loop here.
+    chain = [*org.ancestor_ids(item.agency), None]
     for agency_id in chain:
         for info_type in (item.info_type, ""):
             for p in candidates:
@@ -227,7 +224,8 @@ def edit_item(*, actor, item: Information, data: dict | None = None, add_attachm
     item = lock_item(item)
     deny(permissions.edit_denial(actor, item))
     if expected_hash and item.current_revision and item.current_revision.content_hash != expected_hash:
-        raise NotAllowedInState("该信息已被他人修改，请刷新后在最新版本上修改", en="Stale revision", code="stale_revision")
+        raise NotAllowedInState("该信息已被他人修改，请刷新后在最新版本上修改", en="Stale revision",
+                                code="stale_revision")
     from_state = item.status
     if item.status == ItemStatus.APPROVED:
         transition(item, "reopen")
