@@ -7,6 +7,10 @@ DEFAULTS = {
     "INDEX_SERIAL_DIGITS": 5,
     # Allow one person to do two of the three reviews (never the drafter). Policies may override.
     "ALLOW_SAME_REVIEWER": False,
+    # 三校 by three different proofreaders, and nobody reviews a text they changed (workflow.permissions);
+    # the default policy's relaxations (a ReviewPolicy row sets its own).
+    "ALLOW_SAME_PROOFREADER": False,
+    "ALLOW_PROOFREADER_REVIEW": False,
     # Attachments
     "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
     "ATTACHMENT_EXTENSIONS": [

@@ -388,3 +388,5 @@ class PolicyOut(Schema):
     name: str
     steps: list[StepOut]
     allow_same_reviewer: bool
+    allow_same_proofreader: bool = Field(False, description="同一人可承担多次校对（默认三校须三人）")
+    allow_proofreader_review: bool = Field(False, description="校对人可审核其校对修改过的文本")
