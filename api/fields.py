@@ -22,8 +22,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from core import bounds
+
 MAX_ID = 2**31 - 1                      # ids in paths, queries and bodies
-MIN_DATE, MAX_DATE = date(1949, 1, 1), date(2100, 12, 31)
+MIN_DATE, MAX_DATE = bounds.MIN_DATE, bounds.MAX_DATE
 MAX_TEXT = 200_000                      # comments, reasons, notes
 MAX_BODY = 1_000_000                    # an item's HTML body
 MAX_INT = 2**31 - 1
@@ -85,10 +87,12 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PathYear = Annotated[int, Path(ge=MIN_DATE.year, le=MAX_DATE.year)]
 
 
-def decimal(max_digits: int, places: int):
-    """A non-negative amount: a JSON number or a decimal string such as "120.50"."""
+def decimal(max_digits: int, places: int, largest: Decimal | None = None):
+    """A non-negative amount up to `largest` (default: what the digits hold): a JSON number or a decimal
+    string such as "120.50"."""
     whole = max_digits - places
-    largest = Decimal(10) ** whole - Decimal(1).scaleb(-places)
+    largest = min(largest, Decimal(10) ** whole - Decimal(1).scaleb(-places)) if largest is not None else \
+        Decimal(10) ** whole - Decimal(1).scaleb(-places)
     schema = {"anyOf": [{"type": "number", "minimum": 0, "maximum": float(largest)},
                         {"type": "string", "pattern": rf"^[0-9]{{1,{whole}}}(\.[0-9]{{1,{places}}})?$",
                          "maxLength": max_digits + 1}]}

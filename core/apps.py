@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import jobs, probe, tick  # noqa: PLC0415  (app registry: Django requires models loaded first)
+        from . import checks, jobs, probe, tick  # noqa: F401, PLC0415  (app registry: models load first)
 
         tick.register("jobs", jobs.tick_job)
         jobs.register("core.probe", probe.probe_job, label="资源限制自检", memory_mb=512, cpu_seconds=20,

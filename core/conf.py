@@ -7,6 +7,10 @@ DEFAULTS = {
     "INDEX_SERIAL_DIGITS": 5,
     # Allow one person to do two of the three reviews (never the drafter). Policies may override.
     "ALLOW_SAME_REVIEWER": False,
+    # 三校 by three different proofreaders, and nobody reviews a text they changed (workflow.permissions);
+    # the default policy's relaxations (a ReviewPolicy row sets its own).
+    "ALLOW_SAME_PROOFREADER": False,
+    "ALLOW_PROOFREADER_REVIEW": False,
     # Attachments
     "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
     "ATTACHMENT_EXTENSIONS": [
@@ -30,9 +34,18 @@ DEFAULTS = {
     # API tokens (api.tokens) live this many days from issue; 0 = no limit. Lowering it also shortens the
     # tokens already issued; a password change, a revocation or log-out (for session tokens) ends them earlier.
     "API_TOKEN_MAX_AGE_DAYS": 7,
-    # Log-in throttling: failures per user name and address before a lock of LOGIN_LOCK_MINUTES.
+    # Log-in throttling (core.throttle): failures per user name and address before that address is locked
+    # for LOGIN_LOCK_MINUTES. Failures per user name from everywhere beyond LOGIN_GLOBAL_FAILURES slow every
+    # address the user has not logged in from before to one attempt per LOGIN_BACKOFF_SECONDS; an address
+    # the user logged in from in the last LOGIN_KNOWN_ADDRESS_DAYS is never slowed by others' failures.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_GLOBAL_FAILURES": 20,
+    "LOGIN_BACKOFF_SECONDS": 60,
+    "LOGIN_KNOWN_ADDRESS_DAYS": 30,
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g. ["10.0.0.0/8"]).
+    # Empty: the header is ignored and REMOTE_ADDR is the client (core.context.client_ip).
+    "TRUSTED_PROXIES": [],
     # Background jobs (core.jobs): "process" (embedded: a child process per job, started on commit),
     # "celery" (production: the Celery worker runs the same child process), "inline" (tests).
     "JOBS_BACKEND": "process",

@@ -1,6 +1,14 @@
-"""Log-in throttling: after too many failed attempts for a user name (from one address, or from anywhere),
-further attempts are refused for a while. Counters live in the cache (Redis in production, so every app
-server sees the same counts)."""
+"""Log-in throttling. Counters live in the cache (Redis in production, so every app server sees the same).
+
+  * per user name and address: LOGIN_MAX_FAILURES failures lock that address out for LOGIN_LOCK_MINUTES;
+  * per user name from everywhere: beyond LOGIN_GLOBAL_FAILURES failures, an address the user has not
+    logged in from recently gets one attempt per LOGIN_BACKOFF_SECONDS (a slow global back-off, so a guesser
+    with many addresses stays slow), while an address the user did log in from is never slowed by failures
+    made elsewhere. Nobody can lock another person out of their usual address by failing on purpose.
+
+The address is core.context.client_ip: X-Forwarded-For counts only from configured proxies."""
+import time
+
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -9,15 +17,32 @@ from core.conf import shenfa_setting
 from core.context import client_ip
 
 
+def _name(username):
+    return (username or "").strip().lower()[:150]
+
+
 def _keys(username, ip):
-    name = (username or "").strip().lower()[:150]
+    name = _name(username)
     return f"shenfa:login:{name}:{ip or '-'}", f"shenfa:login:{name}:*"
 
 
+def _last_failure_key(username):
+    return f"shenfa:login-last:{_name(username)}"
+
+
+def _known_key(username, ip):
+    return f"shenfa:login-ok:{_name(username)}:{ip or '-'}"
+
+
 def is_locked(username, ip) -> bool:
+    """True if an attempt for `username` from `ip` is refused now (reads only; changes no counter)."""
     per_ip, anywhere = _keys(username, ip)
-    limit = shenfa_setting("LOGIN_MAX_FAILURES")
-    return cache.get(per_ip, 0) >= limit or cache.get(anywhere, 0) >= limit * 4
+    if cache.get(per_ip, 0) >= shenfa_setting("LOGIN_MAX_FAILURES"):
+        return True
+    if cache.get(anywhere, 0) < shenfa_setting("LOGIN_GLOBAL_FAILURES") or cache.get(_known_key(username, ip)):
+        return False
+    last = cache.get(_last_failure_key(username))
+    return last is not None and time.time() - last < shenfa_setting("LOGIN_BACKOFF_SECONDS")
 
 
 def register_failure(username, ip):
@@ -28,10 +53,14 @@ def register_failure(username, ip):
                 cache.incr(key)
             except ValueError:  # expired between add() and incr()
                 cache.add(key, 1, ttl)
+    cache.set(_last_failure_key(username), time.time(), ttl)
 
 
-def clear(username, ip):
-    cache.delete_many(list(_keys(username, ip)))
+def register_success(username, ip):
+    """A correct password: this address's failures are forgotten and the address becomes known. The global
+    count stays (a guesser elsewhere is still slowed), but no longer touches this address."""
+    cache.delete(_keys(username, ip)[0])
+    cache.set(_known_key(username, ip), 1, shenfa_setting("LOGIN_KNOWN_ADDRESS_DAYS") * 86400)
 
 
 def locked_message():
@@ -39,7 +68,7 @@ def locked_message():
 
 
 class ThrottledModelBackend(ModelBackend):
-    """ModelBackend that refuses (even correct) passwords while the user name is locked."""
+    """ModelBackend that refuses (even correct) passwords while the user name is locked for this address."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         ip = client_ip(request) if request is not None else None
@@ -51,5 +80,5 @@ class ThrottledModelBackend(ModelBackend):
         if user is None:
             register_failure(username, ip)
         else:
-            clear(username, ip)
+            register_success(username, ip)
         return user

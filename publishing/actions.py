@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from core import fsm
+from core import bounds, fsm
 from core.calendar import add_working_days
 from core.conf import shenfa_setting
 from core.errors import InvalidInput, NotAllowedInState, deny
@@ -75,6 +75,10 @@ def _put_online(item, *, actor, moment, scheduled=False):
     item.offline_at = None
     item.offline_reason = ""
     if item.display_days:
+        if not bounds.DISPLAY_DAYS[0] <= item.display_days <= bounds.DISPLAY_DAYS[1]:
+            # written past the model's validation (the database constraint stops it too): refuse clearly
+            raise InvalidInput(f"公示期须在 {bounds.DISPLAY_DAYS[0]}–{bounds.DISPLAY_DAYS[1]} 天之间，请修改后再发布",
+                               en="display_days out of range", field="display_days")
         item.display_until = moment + timedelta(days=item.display_days)
     if item.info_type in ("normative_document", "regulation") and not item.validity:
         item.validity = "valid"
@@ -110,6 +114,8 @@ def publish_item(*, actor, item: Information, at=None) -> Information:
     item = lock_item(item)
     deny(permissions.publish_denial(actor, item))
     now = timezone.now()
+    if at is not None and at.date() > bounds.MAX_DATE:
+        raise InvalidInput(f"定时发布时间不能晚于 {bounds.MAX_DATE.year} 年", en="publish_at out of range", field="at")
     if at is not None and at > now:
         from_state = item.status
         transition(item, "schedule")

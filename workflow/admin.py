@@ -80,7 +80,8 @@ class CategoryAdmin(admin.ModelAdmin):
 class ReviewPolicyForm(forms.ModelForm):
     class Meta:
         model = ReviewPolicy
-        fields = "__all__"
+        fields = ["name", "agency", "info_type", "steps", "allow_same_reviewer", "allow_same_proofreader",
+                  "allow_proofreader_review", "is_active"]
         help_texts = {"steps": "按顺序列出步骤代码（JSON 数组）。可用代码：" + "，".join(
             f"{s.value}（{s.label}）" for s in Step)}
 
@@ -101,7 +102,8 @@ class ReviewPolicyForm(forms.ModelForm):
 @admin.register(ReviewPolicy)
 class ReviewPolicyAdmin(admin.ModelAdmin):
     form = ReviewPolicyForm
-    list_display = ["name", "agency", "info_type", "step_list", "allow_same_reviewer", "is_active"]
+    list_display = ["name", "agency", "info_type", "step_list", "allow_same_reviewer", "allow_same_proofreader",
+                    "allow_proofreader_review", "is_active"]
     list_filter = ["is_active", "info_type"]
 
     @admin.display(description="审核步骤")

@@ -6,23 +6,30 @@ Rules (promises 2 and 3):
   * only people holding the step's role in the item's agency (or its parent, where the agency allows
     parent review) act on its tasks;
   * the drafter (and whoever submitted the round) approves none of the steps;
-  * nobody does two of the three reviews of one round, unless the round's policy relaxes it.
+  * nobody approves a step of a text they wrote or changed since the item was last published: the authors of
+    its drafts and edits approve no step; a proofreader who corrected the text approves no review step
+    (初审/复审/终审, 保密审查, ...) unless the round's policy allows it for proofreaders; the secrecy reviewer
+    who masked the text approves no step but the secrecy review itself;
+  * nobody does two of the three reviews of one round, unless the round's policy relaxes it;
+  * the three proofreadings (三校) are done by three different people, unless the round's policy relaxes it.
 """
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from core import org
 from core.models import Role
 
-from .models import Information, StepDecision
-from .models.review import STEP_ROLE, THREE_REVIEWS
+from .models import Information, Revision, StepDecision
+from .models.review import PROOF_STEPS, STEP_ROLE, THREE_REVIEWS, Step
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 REVIEW_STEPS_BY_ROLE = {}
 for _step, _role in STEP_ROLE.items():
     REVIEW_STEPS_BY_ROLE.setdefault(_role, []).append(_step.value)
 PUBLISH = "publish"
+AUTHORING_KINDS = (Revision.Kind.DRAFT, Revision.Kind.UPDATE)
 
 
 def agencies_with_role(user, role) -> set[int]:
@@ -53,12 +60,32 @@ def eligible_tasks(user):
         round=OuterRef("process__review_round"), actor=user, step__in=THREE_REVIEWS,
         decision=StepDecision.Decision.APPROVE, voided=False,
     )
+    other_proofreading = StepDecision.objects.filter(
+        round=OuterRef("process__review_round"), actor=user, step__in=PROOF_STEPS,
+        decision=StepDecision.Decision.APPROVE, voided=False,
+    )
+    # The texts under review: every revision since the item was last published (its drafts, edits,
+    # proofreading corrections and masking), whoever made them.
+    authored = Revision.objects.filter(
+        item=OuterRef("process__review_round__item"), created_by=user,
+        number__gt=Coalesce(OuterRef("process__review_round__item__published_revision__number"), Value(0)),
+    )
+    proof_steps = [s.value for s in PROOF_STEPS]
+    not_publish = ~Q(data__step=PUBLISH)
     return (
         Task.objects.filter(role_q)
-        .exclude(~Q(data__step=PUBLISH)
+        .exclude(not_publish
                  & (Q(process__review_round__item__drafter=user) | Q(process__review_round__submitted_by=user)))
         .exclude(Q(data__step__in=[s.value for s in THREE_REVIEWS])
                  & Q(process__review_round__allow_same_reviewer=False) & Exists(other_review))
+        .exclude(Q(data__step__in=proof_steps)
+                 & Q(process__review_round__allow_same_proofreader=False) & Exists(other_proofreading))
+        .exclude(not_publish & Exists(authored.filter(kind__in=AUTHORING_KINDS)))
+        .exclude(not_publish & ~Q(data__step__in=proof_steps)
+                 & Q(process__review_round__allow_proofreader_review=False)
+                 & Exists(authored.filter(kind=Revision.Kind.PROOFREAD)))
+        .exclude(not_publish & ~Q(data__step=Step.SECRECY_REVIEW.value)
+                 & Exists(authored.filter(kind=Revision.Kind.MASK)))
     )
 
 
@@ -91,7 +118,17 @@ def _explain(user, task):
         return "起草人不能审核自己起草的信息"
     if role is None or not has_role_for(user, item, role):
         label = Role(role).label if role else "相应"
-        return f"您在“{item.agency.name}”没有{label}角色，不能处理此任务"
+        return f"您没有{label}角色（须在该信息所属机构任职），不能处理此任务"
+    since = item.published_revision.number if item.published_revision_id else 0
+    kinds = set(item.revisions.filter(created_by=user, number__gt=since).values_list("kind", flat=True))
+    if kinds & set(AUTHORING_KINDS):
+        return "您起草或修改过该信息的文本，不能审核（撰稿与审核分离）"
+    if Revision.Kind.PROOFREAD in kinds and step not in PROOF_STEPS:
+        return "您校对修改过该信息的文本，不能再审核该文本（撰稿与审核分离）"
+    if Revision.Kind.MASK in kinds and step != Step.SECRECY_REVIEW:
+        return "您对该信息做过脱敏处理，不能再审核该文本（撰稿与审核分离）"
+    if step in PROOF_STEPS:
+        return "同一人不能承担同一信息的两次校对（三校须由三个不同的人完成）"
     return "同一人不能承担同一信息的两级审核（三审须由三个不同的人完成）"
 
 
@@ -128,13 +165,13 @@ def edit_denial(user, item):
         return "请先登录"
     if Role.DRAFTER in org.roles_by_agency(user).get(item.agency_id, ()):
         return None
-    return f"您在“{item.agency.name}”没有起草人角色，不能编辑此信息"
+    return "您没有起草人角色（须在该信息所属机构任职），不能编辑此信息"
 
 
 def create_denial(user, agency):
     if Role.DRAFTER in org.roles_by_agency(user).get(agency.pk, ()):
         return None
-    return f"您在“{agency.name}”没有起草人角色，不能起草信息"
+    return "您没有该机构的起草人角色，不能起草信息"
 
 
 def publish_denial(user, item):

@@ -130,9 +130,10 @@ def item_submit(request, item_id: PathId, data: json_body(Empty)):
 @router.get("/items/{int:item_id}/policy", response=responses(PolicyOut, 200, 400, 404),
             summary="提交时将适用的审核策略（分级审核）")
 def item_policy(request, item_id: PathId):
-    name, steps, allow_same = actions.policy_for(detail(request, item_id))
+    item = detail(request, item_id)
+    name, steps, allow_same = actions.policy_for(item)
     return {"name": name, "steps": [{"step": s, "label": step_label(s)} for s in steps],
-            "allow_same_reviewer": allow_same}
+            "allow_same_reviewer": allow_same, **actions.separation_relaxations_for(item)}
 
 
 # --- attachments --------------------------------------------------------------------------------------

@@ -93,6 +93,7 @@ def review_policy(request, query: Query[PolicyQuery]):
     if agency is None:
         raise InvalidInput("发布机构：所选项不存在", en="No such agency", field="agency")
     # policy_for reads only the agency and the type: an unsaved draft stands for the one to be written.
-    name, steps, allow_same = actions.policy_for(Information(agency=agency, info_type=query.info_type))
+    draft = Information(agency=agency, info_type=query.info_type)
+    name, steps, allow_same = actions.policy_for(draft)
     return {"name": name, "steps": [{"step": s, "label": step_label(s)} for s in steps],
-            "allow_same_reviewer": allow_same}
+            "allow_same_reviewer": allow_same, **actions.separation_relaxations_for(draft)}

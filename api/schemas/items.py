@@ -3,6 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from ninja import Field, Schema
 from pydantic import BeforeValidator, create_model
@@ -41,17 +42,25 @@ def step_label(step) -> str:
 
 # --- input: the editable catalogue fields, read from the model (one source of truth) ---------------------
 
+def _limits(field):
+    """The model field's MinValueValidator/MaxValueValidator limits (the domain range of core.bounds)."""
+    low = next((v.limit_value for v in field.validators if isinstance(v, MinValueValidator)), None)
+    high = next((v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)), None)
+    return low, high
+
+
 def _field_type(field):
+    low, high = _limits(field)
     if isinstance(field, models.ForeignKey):
         kind = Id
     elif isinstance(field, models.BooleanField):
         kind = Flag
     elif isinstance(field, models.DateField):
-        kind = Day
+        kind = Day  # 1949-2100, as the model's validators
     elif isinstance(field, models.DecimalField):
-        kind = decimal(field.max_digits, field.decimal_places)
+        kind = decimal(field.max_digits, field.decimal_places, high)
     elif isinstance(field, models.PositiveIntegerField):
-        kind = Count
+        kind = Annotated[Count, Field(ge=low, le=high)] if low is not None and high is not None else Count
     elif field.choices:
         values = [v for v, _ in field.flatchoices]
         kind = Literal[tuple(values + ([""] if field.blank and "" not in values else []))]
@@ -388,3 +397,5 @@ class PolicyOut(Schema):
     name: str
     steps: list[StepOut]
     allow_same_reviewer: bool
+    allow_same_proofreader: bool = Field(False, description="同一人可承担多次校对（默认三校须三人）")
+    allow_proofreader_review: bool = Field(False, description="校对人可审核其校对修改过的文本")

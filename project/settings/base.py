@@ -2,7 +2,10 @@
 
 Environment variables:
   DATABASE_URL    sqlite:///path or postgres://user@host:port/db (default: SQLite file db.sqlite3)
-  SECRET_KEY      required in production
+  SECRET_KEY      required in production: at least 50 random characters (project/settings/keys.py)
+  TRUSTED_PROXIES comma-separated addresses/networks of the reverse proxies whose X-Forwarded-For is
+                  believed (default none: the header is ignored)
+  SECURE_PROXY_SSL_HEADER  production only, e.g. HTTP_X_FORWARDED_PROTO=https when the TLS proxy sets it
   DEBUG           "1"/"true" to enable
   ALLOWED_HOSTS   comma-separated host names
   TIME_ZONE       default Asia/Shanghai
@@ -168,6 +171,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # App tunables: read them through core.conf.shenfa_setting(name), never directly.
 SHENFA = {}
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks; default none).
+if os.environ.get("TRUSTED_PROXIES"):
+    SHENFA["TRUSTED_PROXIES"] = env_list("TRUSTED_PROXIES")
 
 LOGGING = {
     "version": 1,

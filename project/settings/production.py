@@ -5,11 +5,19 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_bool
+from .keys import secret_key_weakness
 
 DEBUG = False
-if os.environ.get("SECRET_KEY", "").startswith("dev-") or not os.environ.get("SECRET_KEY"):
-    raise ImproperlyConfigured("SECRET_KEY must be set in production")
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+_weakness = secret_key_weakness(os.environ.get("SECRET_KEY", ""))
+if _weakness:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be set in production to a strong random value: {_weakness}. "
+        "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'")
+# Behind a TLS-terminating proxy that sets it, e.g. SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO=https".
+# Unset by default: a header anyone can send must not make a plain-HTTP request count as HTTPS.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _header, _, _value = os.environ["SECURE_PROXY_SSL_HEADER"].partition("=")
+    SECURE_PROXY_SSL_HEADER = (_header.strip(), _value.strip() or "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Secure cookies behind HTTPS; SECURE_COOKIES=0 only for a plain-HTTP test deployment on loopback.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

@@ -7,6 +7,9 @@ Promises (checked independently of workflow.review_state and workflow.permission
      hash (proofreading approvals may sit on the revision's proofreading lineage back to the submitted one);
   2. the drafter (and whoever submitted the round) never approved a step;
   3. nobody approved two of the three reviews (初审/复审/终审) of one round, unless the round's policy allows;
+  4. nobody approved a step of a text they wrote or changed since the item was last published (drafts and
+     edits: no step; proofreading corrections: no step but proofreading unless the round allows it; masking:
+     only the secrecy review), and 三校 was done by three different people unless the round allows it;
   and every approval was made by someone holding the step's role in the item's agency (or its parent where
   the agency allows parent review); every publication by a publisher of that agency.
 
@@ -26,19 +29,26 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from audit.models import AuditRecord
 from audit.verify import verify_chain
 from core.errors import ShenfaError
 from core.models import Membership, Role
 from publishing.actions import publish_item, withdraw_item
-from tests.factories import approve_all, draft
+from tests.factories import approve_all, draft, make_user
 from workflow import actions, permissions
 from workflow.models import Information, InfoType, ItemStatus, ReviewPolicy, ReviewRound, Revision, StepDecision
-from workflow.models.review import PROOF_STEPS, STEP_ROLE, THREE_REVIEWS
+from workflow.models.review import PROOF_STEPS, STEP_ROLE, THREE_REVIEWS, Step
 
 pytestmark = pytest.mark.django_db
 
 PEOPLE = ["drafter", "drafter2", "proof1", "proof2", "proof3", "first", "second", "final", "secrecy", "legal",
-          "publisher", "office", "auditor", "other_first", "multi"]
+          "publisher", "office", "auditor", "other_first", "multi", "drafter_first", "proof_second", "proof_secrecy"]
+# People holding several roles in the department (the security review's case: a drafter who is also 初审人).
+SEVERAL_ROLES = {
+    "drafter_first": (Role.DRAFTER, Role.FIRST_REVIEWER),
+    "proof_second": (Role.PROOFREADER, Role.SECOND_REVIEWER),
+    "proof_secrecy": (Role.PROOFREADER, Role.SECRECY_REVIEWER, Role.FINAL_REVIEWER),
+}
 BODIES = [
     "<p>现将2024年政务公开工作要点印发给你们，请结合实际认真贯彻落实。</p>",
     "<p>经研究，决定对以下项目予以公示，公示期为7天。</p>",
@@ -56,13 +66,19 @@ SECRECY = [
 REACHED = set()  # statuses seen during the examples: the exploration must get items published
 
 
+def add_people_with_several_roles(world):
+    for name, roles in SEVERAL_ROLES.items():
+        world.people[name] = make_user(name, world.dept, *roles)
+
+
 def add_policies(world):
     # 名单公示: a short tiered policy; 行政事业性收费: 三审 by whoever, the policy relaxes separation.
     ReviewPolicy.objects.create(name="名单公示（简易）", agency=world.dept, info_type=InfoType.LIST_PUBLICITY,
                                 steps=["proof_1", "first_review", "second_review", "secrecy_review"])
     ReviewPolicy.objects.create(name="收费目录（可兼审）", agency=world.dept, info_type=InfoType.ADMIN_FEE,
-                                steps=["first_review", "second_review", "final_review", "secrecy_review"],
-                                allow_same_reviewer=True)
+                                steps=["proof_1", "proof_2", "first_review", "second_review", "final_review",
+                                       "secrecy_review"],
+                                allow_same_reviewer=True, allow_same_proofreader=True, allow_proofreader_review=True)
 
 
 # --- independent checks of the promises ---------------------------------------------------------------
@@ -98,6 +114,41 @@ def holds_role(user_id, agency, role):
     return Membership.objects.filter(user_id=user_id, agency_id__in=agencies, role=role).exists()
 
 
+def published_hashes(item):
+    return set(AuditRecord.objects.filter(action="publishing.item.publish", item_id=item.pk)
+               .values_list("revision_hash", flat=True))
+
+
+def authorship(revision, published):
+    """(created_by, kind) of the revisions behind `revision`, back to the last one that was published."""
+    found, rev = set(), revision
+    while rev is not None and rev.content_hash not in published:
+        found.add((rev.created_by_id, rev.kind))
+        rev = Revision.objects.filter(pk=rev.parent_id).first() if rev.parent_id else None
+    return found
+
+
+def check_authorship(item, rnd, decisions):
+    published = published_hashes(item)
+    for d in decisions:
+        if d.decision != StepDecision.Decision.APPROVE:
+            continue
+        for author, kind in authorship(d.revision, published):
+            if author != d.actor_id:
+                continue
+            assert kind not in (Revision.Kind.DRAFT, Revision.Kind.UPDATE), \
+                f"promise 4: user {d.actor_id} approved {d.step} of item {item.pk}, whose text they wrote"
+            assert kind != Revision.Kind.PROOFREAD or d.step in PROOF_STEPS or rnd.allow_proofreader_review, \
+                f"promise 4: user {d.actor_id} approved {d.step} of item {item.pk} after correcting its text"
+            assert kind != Revision.Kind.MASK or d.step == Step.SECRECY_REVIEW, \
+                f"promise 4: user {d.actor_id} approved {d.step} of item {item.pk} after masking its text"
+    if not rnd.allow_same_proofreader:
+        proofreaders = [d.actor_id for d in decisions if d.decision == StepDecision.Decision.APPROVE
+                        and not d.voided and d.step in PROOF_STEPS]
+        assert len(proofreaders) == len(set(proofreaders)), \
+            f"promise 4: one person did two of the proofreadings of item {item.pk}: {proofreaders}"
+
+
 def check_promises():
     for item in Information.objects.select_related("agency", "current_revision", "published_revision"):
         rounds = list(item.rounds.order_by("number"))
@@ -125,6 +176,7 @@ def check_promises():
                         reviews.setdefault(d.actor_id, set()).add(d.step)
                 assert all(len(steps) <= 1 for steps in reviews.values()), \
                     f"promise 3: one person approved two of the three reviews of item {item.pk}: {reviews}"
+            check_authorship(item, rnd, decisions)
 
 
 class ReviewMachine(RuleBasedStateMachine):
@@ -176,7 +228,8 @@ class ReviewMachine(RuleBasedStateMachine):
         return item.pk
 
     # rules
-    @rule(target=items, who=st.sampled_from(["drafter", "drafter", "drafter2", "other_first", "first"]),
+    @rule(target=items, who=st.sampled_from(["drafter", "drafter", "drafter2", "other_first", "first",
+                                             "drafter_first"]),
           info_type=st.sampled_from(INFO_TYPES), body=st.sampled_from(BODIES), other_agency=st.booleans())
     def create(self, who, info_type, body, other_agency):
         agency = self.world.other if other_agency else self.world.dept
@@ -185,12 +238,13 @@ class ReviewMachine(RuleBasedStateMachine):
             data={"title": "关于公布2024年度名单的通知", "info_type": info_type, "body": body}))
         return item.pk if item else multiple()
 
-    @rule(pk=items, who=st.sampled_from(["drafter", "drafter2", "other_first", "proof1"]),
+    @rule(pk=items, who=st.sampled_from(["drafter", "drafter2", "other_first", "proof1", "drafter_first",
+                                         "drafter_first"]),
           body=st.sampled_from(BODIES))
     def edit(self, pk, who, body):
         self.attempt(lambda: actions.edit_item(actor=self.person(who), item=self.item(pk), data={"body": body}))
 
-    @rule(pk=items, who=st.sampled_from(["drafter", "drafter2", "other_first", "first"]))
+    @rule(pk=items, who=st.sampled_from(["drafter", "drafter2", "other_first", "first", "drafter_first"]))
     def submit(self, pk, who):
         self.attempt(lambda: actions.submit_item(actor=self.person(who), item=self.item(pk)))
 
@@ -238,15 +292,22 @@ class ReviewMachine(RuleBasedStateMachine):
             who = data.draw(st.sampled_from(eligible))
             secrecy = data.draw(st.sampled_from(SECRECY[:2] * 3 + SECRECY[2:]))
             if self.attempt(lambda: actions.approve_step(actor=self.person(who), task=task,  # noqa: B023
-                                                         secrecy=secrecy)) is None:
+                                                         secrecy=secrecy)) is None:  # noqa: B023
                 return
 
-    @rule(pk=items, who=st.sampled_from(["proof1", "proof2", "proof3", "first", "drafter"]),
+    @rule(pk=items, who=st.sampled_from(["proof1", "proof2", "proof3", "first", "drafter", "proof_second",
+                                         "proof_secrecy"]),
           body=st.sampled_from(BODIES))
     def proofread(self, pk, who, body):
         task = actions.open_task_for(self.item(pk))
         if task is not None and task.data.get("step") != "publish":
             self.attempt(lambda: actions.proofread_step(actor=self.person(who), task=task, data={"body": body}))
+
+    @rule(pk=items, who=st.sampled_from(["secrecy", "proof_secrecy", "first"]))
+    def mask(self, pk, who):
+        task = actions.open_task_for(self.item(pk))
+        if task is not None and task.data.get("step") != "publish":
+            self.attempt(lambda: actions.mask_item(actor=self.person(who), task=task, comment="脱敏"))
 
     @rule(pk=items, who=st.sampled_from(PEOPLE))
     def reject(self, pk, who):
@@ -288,6 +349,7 @@ class ReviewMachine(RuleBasedStateMachine):
 
 
 def test_review_promises_hold_under_random_actions(world):
+    add_people_with_several_roles(world)
     add_policies(world)
     machine = type("Machine", (ReviewMachine,), {"world": world})
     REACHED.clear()
@@ -315,4 +377,21 @@ def test_promise_checks_detect_a_broken_chain(world):
         check_promises()
     StepDecision.objects.filter(round=rnd, step="final_review").update(actor=world.drafter)
     with pytest.raises(AssertionError, match="promise 2"):
+        check_promises()
+
+
+def test_promise_checks_detect_an_author_approving_their_own_text(world):
+    add_people_with_several_roles(world)
+    item = draft(world)
+    actions.edit_item(actor=world.drafter_first, item=item, data={"body": "<p>兼职人员改写的正文。</p>"})
+    actions.submit_item(actor=world.drafter, item=Information.objects.get(pk=item.pk))
+    approve_all(world, item)
+    check_promises()
+    rnd = ReviewRound.objects.get(item=item)
+    StepDecision.objects.filter(round=rnd, step="first_review").update(actor=world.drafter_first)
+    with pytest.raises(AssertionError, match="promise 4.*whose text they wrote"):
+        check_promises()
+    StepDecision.objects.filter(round=rnd, step="first_review").update(actor=world.first)
+    StepDecision.objects.filter(round=rnd, step="proof_2").update(actor=world.proof1)
+    with pytest.raises(AssertionError, match="promise 4.*proofreadings"):
         check_promises()

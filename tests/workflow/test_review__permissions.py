@@ -17,8 +17,9 @@ EVERYONE = ["drafter", "drafter2", "proof1", "proof2", "proof3", "first", "secon
 # step -> the people who may act on it in the default world
 ALLOWED = {
     "proof_1": {"proof1", "proof2", "proof3"},
-    "proof_2": {"proof1", "proof2", "proof3"},
-    "proof_3": {"proof1", "proof2", "proof3"},
+    # 三校 by three different people: whoever proofread an earlier round may not do a later one
+    "proof_2": {"proof2", "proof3"},
+    "proof_3": {"proof3"},
     "first_review": {"first", "multi"},
     "second_review": {"second", "multi"},
     "final_review": {"final", "multi"},

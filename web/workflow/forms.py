@@ -2,8 +2,11 @@
 whose InvalidInput errors are shown next to the field they name."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model
 
+from core.context import client_ip
+from core.throttle import is_locked, locked_message
 from workflow.actions import EDITABLE_FIELDS, NewAttachment
 from workflow.models import Information, InfoType, ItemStatus, SecrecyResult, Step, WithholdGround
 
@@ -43,6 +46,18 @@ ITEM_WIDGETS = {
 }
 
 
+def bound_like_the_model(form_field, model_field):
+    """Give a form field the model field's domain range (core.bounds), checked here and shown to the browser."""
+    limits = [v for v in model_field.validators if isinstance(v, (MinValueValidator, MaxValueValidator))]
+    if not limits:
+        return
+    form_field.validators = [*form_field.validators, *limits]
+    for v in limits:
+        attr = "min" if isinstance(v, MinValueValidator) else "max"
+        value = v.limit_value
+        form_field.widget.attrs[attr] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 class ItemForm(ErrorsFromActionMixin, forms.Form):
     """All catalogue fields of an item, its body and its attachments."""
 
@@ -57,6 +72,8 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
         super().__init__(*args, **kwargs)
         model_fields = fields_for_model(Information, fields=EDITABLE_FIELDS, widgets=ITEM_WIDGETS,
                                         apply_limit_choices_to=True)
+        for name, field in model_fields.items():
+            bound_like_the_model(field, Information._meta.get_field(name))
         # Model fields first, in catalogue order, then the attachment controls.
         extra = dict(self.fields)
         self.fields = {**model_fields, **extra}
@@ -164,9 +181,6 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     """The log-in form, saying plainly when a user name is locked after too many failures."""
 
     def clean(self):
-        from core.context import client_ip
-        from core.throttle import is_locked, locked_message
-
         if is_locked(self.cleaned_data.get("username"), client_ip(self.request) if self.request else None):
             raise forms.ValidationError(locked_message(), code="throttled")
         return super().clean()

@@ -11,7 +11,15 @@ its audit record(s) in the same transaction; runs side effects only on commit.
     activations  the only module that drives viewflow activations
 """
 from .activations import open_task_for
-from .drafting import EDITABLE_FIELDS, NewAttachment, create_item, edit_item, policy_for, submit_item
+from .drafting import (
+    EDITABLE_FIELDS,
+    NewAttachment,
+    create_item,
+    edit_item,
+    policy_for,
+    separation_relaxations_for,
+    submit_item,
+)
 from .review import approve_step, proofread_step, reject_step, return_step
 from .secrecy import mask_item
 from .tasks import claim_task, reassign_task, unclaim_task
@@ -19,5 +27,5 @@ from .tasks import claim_task, reassign_task, unclaim_task
 __all__ = [
     "EDITABLE_FIELDS", "NewAttachment", "approve_step", "claim_task", "create_item", "edit_item", "mask_item",
     "open_task_for", "policy_for", "proofread_step", "reassign_task", "reject_step", "return_step",
-    "submit_item", "unclaim_task",
+    "separation_relaxations_for", "submit_item", "unclaim_task",
 ]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
+from core import org
 from core.conf import shenfa_setting
 from core.errors import InvalidInput, NotAllowedInState, deny
 from core.models import Agency, Role
@@ -185,21 +186,35 @@ def has_text(body) -> bool:
     return bool(re.sub(r"(<[^>]*>|&nbsp;|\s|\u3000)+", "", body or ""))
 
 
-def policy_for(item) -> tuple[str, list[str], bool]:
-    """The most specific active review policy for the item: agency chain first, then global."""
+def find_policy(item) -> ReviewPolicy | None:
+    """The most specific active review policy row for the item (agency chain first, then global), or None."""
     candidates = list(ReviewPolicy.objects.filter(is_active=True))
-    chain = []
-    agency = item.agency
-    while agency is not None:
-        chain.append(agency.pk)
-        agency = agency.parent
-    chain.append(None)
+    # org.ancestor_ids visits each agency once: a cyclic hierarchy written past validation cannot loop here.
+    chain = [*org.ancestor_ids(item.agency), None]
     for agency_id in chain:
         for info_type in (item.info_type, ""):
             for p in candidates:
                 if p.agency_id == agency_id and p.info_type == info_type:
-                    return p.name, list(p.steps), p.allow_same_reviewer
+                    return p
+    return None
+
+
+def policy_for(item) -> tuple[str, list[str], bool]:
+    """(name, steps, allow_same_reviewer) of the item's review policy, or of the default 三审三校."""
+    p = find_policy(item)
+    if p is not None:
+        return p.name, list(p.steps), p.allow_same_reviewer
     return "三审三校（默认）", [s.value for s in DEFAULT_STEPS], shenfa_setting("ALLOW_SAME_REVIEWER")
+
+
+def separation_relaxations_for(item) -> dict:
+    """The policy's relaxations of separation of duties beyond the three reviews (frozen onto each round)."""
+    p = find_policy(item)
+    if p is not None:
+        return {"allow_same_proofreader": p.allow_same_proofreader,
+                "allow_proofreader_review": p.allow_proofreader_review}
+    return {"allow_same_proofreader": shenfa_setting("ALLOW_SAME_PROOFREADER"),
+            "allow_proofreader_review": shenfa_setting("ALLOW_PROOFREADER_REVIEW")}
 
 
 # --- drafting -----------------------------------------------------------------------------------
@@ -269,7 +284,7 @@ def submit_item(*, actor, item: Information) -> ReviewRound:
     number = (item.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     rnd = ReviewRound.objects.create(
         item=item, number=number, submitted_revision=item.current_revision, submitted_by=actor,
-        policy_name=name, steps=steps, allow_same_reviewer=allow_same,
+        policy_name=name, steps=steps, allow_same_reviewer=allow_same, **separation_relaxations_for(item),
     )
     item.save()
     audit.record(action="workflow.item.submit", actor=actor, role=Role.DRAFTER, item=item,

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import FSMField
 
+from core import bounds
 from core.models import Agency
 
 from .catalogue import Category
@@ -94,7 +95,7 @@ class Information(models.Model):
                               related_name="+", limit_choices_to={"kind": "topic"})
     facet = models.ForeignKey(Category, verbose_name=_("组配分类"), null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+", limit_choices_to={"kind": "facet"})
-    created_date = models.DateField(_("生成日期"))
+    created_date = models.DateField(_("生成日期"), validators=bounds.date_validators())
     summary = models.TextField(_("内容概述"), blank=True)
     body = models.TextField(_("正文"), blank=True)
     carrier = models.CharField(_("载体形式"), max_length=20, choices=Carrier.choices, default=Carrier.OFFICIAL)
@@ -103,8 +104,10 @@ class Information(models.Model):
                                        default=DisclosureMode.PROACTIVE)
     scope = models.CharField(_("公开范围"), max_length=10, choices=Scope.choices, default=Scope.PUBLIC)
     scope_audience = models.CharField(_("限定范围对象"), max_length=200, blank=True)
-    display_days = models.PositiveIntegerField(_("公示期（天）"), null=True, blank=True)
-    fee_amount = models.DecimalField(_("收费金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    display_days = models.PositiveIntegerField(_("公示期（天）"), null=True, blank=True,
+                                               validators=bounds.range_validators(*bounds.DISPLAY_DAYS, "天"))
+    fee_amount = models.DecimalField(_("收费金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True,
+                                     validators=bounds.range_validators(0, bounds.MAX_FEE, "元"))
     needs_interpretation = models.BooleanField(_("需要政策解读"), default=False)
     interprets = models.ForeignKey("self", verbose_name=_("解读的政策文件"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="interpretations")
@@ -139,6 +142,18 @@ class Information(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["online", "scope", "published_at"]),
+        ]
+        # The domain ranges of core.bounds, also in the database: a value written past the actions still
+        # cannot make publishing overflow.
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(display_days__isnull=True) | models.Q(display_days__range=bounds.DISPLAY_DAYS),
+                name="information_display_days_range"),
+            models.CheckConstraint(
+                condition=models.Q(fee_amount__isnull=True) | models.Q(fee_amount__range=(0, bounds.MAX_FEE)),
+                name="information_fee_amount_range"),
+            models.CheckConstraint(condition=models.Q(created_date__range=(bounds.MIN_DATE, bounds.MAX_DATE)),
+                                   name="information_created_date_range"),
         ]
 
     def __str__(self):

@@ -53,6 +53,12 @@ class ReviewPolicy(models.Model):
                                                        '"secrecy_review"]'))
     allow_same_reviewer = models.BooleanField(
         _("允许同一人承担两级审核"), default=False, help_text=_("仅放宽三审之间的分离；起草人在任何情况下都不能审核"))
+    allow_same_proofreader = models.BooleanField(
+        _("允许同一人承担多次校对"), default=False,
+        help_text=_("默认三校须由三个不同的人完成；勾选后同一校对人可以完成多次校对"))
+    allow_proofreader_review = models.BooleanField(
+        _("允许校对人审核其校对修改过的文本"), default=False,
+        help_text=_("默认修改过文本的人（起草、编辑、校对修改）不能审核该文本；勾选后仅对校对修改放宽"))
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -92,6 +98,8 @@ class ReviewRound(models.Model):
     policy_name = models.CharField(_("审核策略"), max_length=100)
     steps = models.JSONField(_("审核步骤"))
     allow_same_reviewer = models.BooleanField(default=False)
+    allow_same_proofreader = models.BooleanField(default=False)
+    allow_proofreader_review = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(_("当前步骤序号"), default=0)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RUNNING)
     started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
