@@ -196,12 +196,16 @@ def _refresh(app, cal: WorkCalendar):
     return changes
 
 
-def _save(app, cal=None):
+def save_with_deadline(app, cal=None):
+    """Recompute the derived dates (due date, its explanation) and save the application."""
     _refresh(app, cal or WorkCalendar.load())
     app.save()
 
 
-def _next_number(agency, year):
+_save = save_with_deadline
+
+
+def next_number(agency, year):
     # The agency row lock serialises numbering of that agency's applications.
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
     prefix = f"{agency.code}/YSQ{year}-"
@@ -249,7 +253,7 @@ def register_application(*, actor, agency, data: dict) -> Application:
         setattr(app, name, value.strip() if isinstance(value, str) else value)
     if app.applicant_type not in ApplicantType.values:
         raise InvalidInput("请选择申请人类型", en="Invalid applicant type", field="applicant_type")
-    app.number = _next_number(agency, received.year)
+    app.number = next_number(agency, received.year)
     try:
         app.full_clean(exclude=["registered_by", "agency", "status", "number"], validate_unique=False)
     except ValidationError as exc:

@@ -185,10 +185,10 @@ def make_identity_key(id_number: str) -> str:
 
 
 def submissions_for(user):
-    """Online applications the user may see (handlers and readers of the agency)."""
-    return OnlineApplication.objects.filter(
-        agency_id__in=permissions.visible_applications(user).values("agency_id").distinct()
-    ) if user is not None and user.is_authenticated else OnlineApplication.objects.none()
+    """Online applications the user may see, with the identity data: the agency's request handlers only."""
+    if user is None or not user.is_authenticated:
+        return OnlineApplication.objects.none()
+    return OnlineApplication.objects.filter(agency__in=permissions.handler_agencies(user))
 
 
 @transaction.atomic
