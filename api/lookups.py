@@ -9,7 +9,8 @@ from viewflow.workflow.models import Task
 from audit.permissions import export_agency_ids
 from core import jobs
 from core.models import Agency
-from disclosure.models import AppealCase, Application, Pause
+from disclosure.models import AppealCase, Application, Letter, OnlineApplication, Pause
+from disclosure.online import submissions_for
 from disclosure.permissions import visible_applications
 from publishing.models import CleanupTask
 from publishing.permissions import campaigns_for
@@ -59,6 +60,21 @@ def application(user, application_id) -> Application:
              .filter(pk=application_id).first())
     if found is None:
         raise not_found(en="No such application")
+    return found
+
+
+def online_application(user, online_id) -> OnlineApplication:
+    """An online application with its identity data: the agency's request handlers only."""
+    found = submissions_for(user).select_related("agency", "application").filter(pk=online_id).first()
+    if found is None:
+        raise not_found(en="No such online application")
+    return found
+
+
+def letter(user, letter_id) -> Letter:
+    found = Letter.objects.filter(pk=letter_id, application__in=visible_applications(user)).first()
+    if found is None:
+        raise not_found(en="No such letter")
     return found
 
 
@@ -126,4 +142,6 @@ PATH_OBJECTS = {
     "token_id": token,
     "agency_id": report_agency,
     "job_id": job,
+    "online_id": online_application,
+    "letter_id": letter,
 }

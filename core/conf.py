@@ -46,6 +46,16 @@ DEFAULTS = {
     # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g. ["10.0.0.0/8"]).
     # Empty: the header is ignored and REMOTE_ADDR is the client (core.context.client_ip).
     "TRUSTED_PROXIES": [],
+    # Online applications (在线申请) on /gk/apply/: abuse limits per client address and per identity number
+    # (per day), status queries per address (per hour), size of the identity document.
+    "ONLINE_APPLY_PER_ADDRESS_PER_DAY": 20,
+    "ONLINE_APPLY_PER_IDENTITY_PER_DAY": 10,
+    "ONLINE_QUERY_PER_ADDRESS_PER_HOUR": 60,
+    "ONLINE_ID_DOCUMENT_MAX_BYTES": 5 * 1024 * 1024,
+    # Ledger imports (applications, appeal cases): file size, data rows and parsing time.
+    "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
+    "IMPORT_MAX_ROWS": 20_000,
+    "IMPORT_MAX_SECONDS": 60,
     # Background jobs (core.jobs): "process" (embedded: a child process per job, started on commit),
     # "celery" (production: the Celery worker runs the same child process), "inline" (tests).
     "JOBS_BACKEND": "process",

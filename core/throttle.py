@@ -82,3 +82,18 @@ class ThrottledModelBackend(ModelBackend):
         else:
             register_success(username, ip)
         return user
+
+
+def allow(scope: str, key: str, *, limit: int, seconds: int) -> bool:
+    """Count one more event of `scope` for `key` in a window of `seconds`; False once `limit` is passed.
+
+    Used for public forms (online applications per address and per identity, status queries)."""
+    cache_key = f"shenfa:rate:{scope}:{key or '-'}"[:240]
+    if cache.add(cache_key, 1, seconds):
+        return limit >= 1
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(cache_key, 1, seconds)
+        count = 1
+    return count <= limit

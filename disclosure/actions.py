@@ -18,21 +18,24 @@ from django.utils import timezone
 from viewflow.fsm import TransitionNotAllowed
 
 from audit import log as audit
+from core import jobs
 from core.calendar import WorkCalendar, paused_dates
 from core.conf import shenfa_setting
 from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from core.models import Agency, CalendarDay, CalendarYear, Role
 
-from . import fees, permissions
-from .codes import ApplicantType, Outcome
+from . import fees, letters, permissions
+from .codes import ART35_REFUSED_OUTCOME, ApplicantType, LetterKind, Outcome
 from .lifecycle import ApplicationLifecycle
 from .models import (
     CLOCK_RUNNING,
     OPEN_STATUSES,
     Application,
     AppStatus,
+    ExcessiveDecision,
     ExtensionStatus,
     FeeMethod,
+    Letter,
     Pause,
     Reminder,
     Reply,
@@ -42,8 +45,9 @@ log = logging.getLogger(__name__)
 
 REGISTER_FIELDS = (
     "applicant_type", "applicant_name", "applicant_id_number", "applicant_contact", "applicant_address",
-    "channel", "received_date", "content", "purpose", "item_count",
+    "channel", "received_date", "content", "purpose", "item_count", "delivery_form", "delivery_way",
 )
+LETTER_JOB = "disclosure.letter.render"
 #: Outcomes the system sets itself when a period passes; a reply document never chooses them.
 AUTOMATIC_OUTCOMES = (Outcome.OTHER_NO_SUPPLEMENT, Outcome.OTHER_FEE_UNPAID)
 
@@ -135,7 +139,9 @@ def explain_deadline(app, cal: WorkCalendar, pauses=None):
     info.update({
         "state": "running",
         "start": app.clock_start.isoformat(),
-        "start_reason": "收到补正之日（条例第三十条）" if app.supplement_received_date else "收到申请之日（条例第三十一条）",
+        "start_reason": "收到补正之日（条例第三十条）" if app.supplement_received_date else (
+            "网上申请经本机关确认收到之日（条例第三十一条：网上提交以双方确认之日为收到申请之日）"
+            if app.channel == "online" else "收到申请之日（条例第三十一条）"),
         "base_days": app.reply_working_days,
         "extension_days": app.extension_days,
         "total": total,
@@ -156,7 +162,13 @@ def explain_deadline(app, cal: WorkCalendar, pauses=None):
             "paused": sum(1 for s in calc.steps if s["kind"] == "paused"),
         },
     })
-    return calc.due, calc.provisional, supplement.due, info
+    due = calc.due
+    if app.excessive_later_date and app.excessive_later_date > due:
+        # 条例第三十五条: reasons accepted but the work cannot be done in time: the office set a later date.
+        due = app.excessive_later_date
+        info["excessive_later"] = app.excessive_later_date.isoformat()
+        info["due"] = due.isoformat()
+    return due, calc.provisional, supplement.due, info
 
 
 def _refresh(app, cal: WorkCalendar):
@@ -184,12 +196,16 @@ def _refresh(app, cal: WorkCalendar):
     return changes
 
 
-def _save(app, cal=None):
+def save_with_deadline(app, cal=None):
+    """Recompute the derived dates (due date, its explanation) and save the application."""
     _refresh(app, cal or WorkCalendar.load())
     app.save()
 
 
-def _next_number(agency, year):
+_save = save_with_deadline
+
+
+def next_number(agency, year):
     # The agency row lock serialises numbering of that agency's applications.
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
     prefix = f"{agency.code}/YSQ{year}-"
@@ -197,6 +213,23 @@ def _next_number(agency, year):
             .aggregate(m=Max("number"))["m"])
     serial = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{serial:05d}"
+
+
+# --- letters ------------------------------------------------------------------------------------
+
+def _render_later(letter_ids, actor, agency):
+    """Render PDF and DOCX in the worker once the action commits (immediately under the test backend)."""
+    jobs.enqueue(kind=LETTER_JOB, actor=actor, agency=agency, params={"letters": list(letter_ids)},
+                 subject="答复书/告知书")
+
+
+def _issue_notice(app, key, *, actor, day, **values) -> Letter:
+    """Write, number and queue for rendering a notice (告知书) sent by the action that calls this."""
+    text = letters.compose(app, key, **values)
+    letter = Letter.objects.create(application=app, kind=letters.kind_of(key), key=key, **text)
+    letters.allocate_number(letter, day)
+    _render_later([letter.pk], actor, app.agency)
+    return letter
 
 
 # --- registration -------------------------------------------------------------------------------
@@ -220,7 +253,7 @@ def register_application(*, actor, agency, data: dict) -> Application:
         setattr(app, name, value.strip() if isinstance(value, str) else value)
     if app.applicant_type not in ApplicantType.values:
         raise InvalidInput("请选择申请人类型", en="Invalid applicant type", field="applicant_type")
-    app.number = _next_number(agency, received.year)
+    app.number = next_number(agency, received.year)
     try:
         app.full_clean(exclude=["registered_by", "agency", "status", "number"], validate_unique=False)
     except ValidationError as exc:
@@ -270,9 +303,11 @@ def request_supplement(*, actor, application, requested_date, items: str, applic
     _transition(app, "request_supplement")
     app.supplement_requested_date, app.supplement_request, app.supplement_applicant_due = requested, items, due
     _save(app)
+    letter = _issue_notice(app, LetterKind.SUPPLEMENT, actor=actor, day=requested, 补正事项=items, 补正期限=due)
     audit.record(action="disclosure.application.request_supplement", actor=actor, role=Role.REQUEST_HANDLER,
                  agency=app.agency, subject=app, from_state=old, to_state=app.status, comment=items,
-                 data={"requested_date": requested.isoformat(), "applicant_due": due.isoformat()})
+                 data={"requested_date": requested.isoformat(), "applicant_due": due.isoformat(),
+                       "letter": letter.doc_number})
     return app
 
 
@@ -365,9 +400,13 @@ def start_consultation(*, actor, application, kind: str, party: str, sent_date, 
                                  created_by=actor)
     old_due = app.due_date
     _save(app, cal)
+    letter = None
+    if kind == Pause.Kind.THIRD_PARTY:  # the applicant is told the consultation time does not count
+        letter = _issue_notice(app, LetterKind.CONSULTATION, actor=actor, day=sent, 征求对象=party)
     audit.record(action="disclosure.application.consult_start", actor=actor, role=Role.REQUEST_HANDLER,
                  agency=app.agency, subject=app, comment=party,
                  data={"pause": pause.pk, "kind": kind, "sent_date": sent.isoformat(),
+                       "letter": letter.doc_number if letter else "",
                        "limit_date": pause.limit_date.isoformat(), "old_due": old_due.isoformat(),
                        "due_date": app.due_date.isoformat()})
     return pause
@@ -398,6 +437,89 @@ def end_consultation(*, actor, pause, received_date, opinion: str = "") -> Pause
                        "old_due": old_due.isoformat() if old_due else None,
                        "due_date": app.due_date.isoformat() if app.due_date else None})
     return pause
+
+
+# --- 条例第三十五条: excessive number or frequency -----------------------------------------------
+
+@transaction.atomic
+def mark_excessive(*, actor, application, reason: str, asked_date, explanation_due) -> Application:
+    """Art. 35: record why the applications clearly exceed a reasonable range and ask the applicant for reasons."""
+    app = _lock(application)
+    _deny(permissions.handle_denial(actor, app.agency))
+    if app.excessive_decision:
+        raise NotAllowedInState("本申请已按条例第三十五条处理过", en="Article 35 already applied")
+    _require_state(app, AppStatus.PROCESSING, "ask_explanation")
+    if app.pauses.filter(ended__isnull=True).exists():
+        raise NotAllowedInState("正在征求意见或等待缴费，不能要求说明理由", en="Open pause")
+    reason = _text(reason, "reason", "认定理由")
+    asked = _date(asked_date, "asked_date", "要求说明理由日期")
+    due = _date(explanation_due, "explanation_due", "说明理由期限")
+    _check_not_future(asked, "asked_date", "要求说明理由日期")
+    if asked < app.clock_start:
+        raise InvalidInput("要求说明理由日期不能早于答复期限起算日", en="Before the clock start", field="asked_date")
+    if asked > app.due_date:
+        raise InvalidInput("答复期限已届满，不能再要求说明理由", en="Reply period already over", field="asked_date")
+    if due <= asked:
+        raise InvalidInput("说明理由期限应晚于要求说明理由日期", en="Due date must be after the request",
+                           field="explanation_due")
+    cal = WorkCalendar.load()
+    days = max(cal.working_days_between(asked, due), 1)
+    # The applicant's time to explain does not count toward the reply period (like a supplement or a fee).
+    Pause.objects.create(application=app, kind=Pause.Kind.EXPLANATION, party=app.applicant_name, started=asked,
+                         limit_days=days, limit_date=due, note=reason, created_by=actor)
+    _transition(app, "ask_explanation")
+    app.excessive_reason, app.excessive_marked_date = reason, asked
+    app.excessive_decision = ExcessiveDecision.ASKED
+    _save(app, cal)
+    letter = _issue_notice(app, LetterKind.EXCESSIVE_ASK, actor=actor, day=asked, 说明期限=due)
+    audit.record(action="disclosure.application.excessive_ask", actor=actor, role=Role.REQUEST_HANDLER,
+                 agency=app.agency, subject=app, from_state=AppStatus.PROCESSING, to_state=app.status, comment=reason,
+                 data={"asked_date": asked.isoformat(), "explanation_due": due.isoformat(),
+                       "letter": letter.doc_number})
+    return app
+
+
+@transaction.atomic
+def decide_excessive(*, actor, application, reasonable: bool, decided_date, explanation: str = "",
+                     later_date=None) -> Application:
+    """Art. 35: reasons unreasonable (or none given in time) -> not processed; reasonable -> a later date."""
+    app = _lock(application)
+    _deny(permissions.handle_denial(actor, app.agency))
+    _require_state(app, AppStatus.AWAITING_EXPLANATION, "decide_excessive")
+    day = _date(decided_date, "decided_date", "处理日期")
+    _check_not_future(day, "decided_date", "处理日期")
+    pause = app.pauses.filter(kind=Pause.Kind.EXPLANATION, ended__isnull=True).first()
+    if day < app.excessive_marked_date:
+        raise InvalidInput("处理日期不能早于要求说明理由日期", en="Before the request", field="decided_date")
+    explanation = (explanation or "").strip()
+    if not explanation and pause is not None and day <= pause.limit_date:
+        raise InvalidInput("申请人尚未说明理由且说明期限未届满", en="Explanation period not over", field="explanation")
+    if reasonable and not explanation:
+        raise InvalidInput("认定理由合理须登记申请人说明的理由", en="Explanation required", field="explanation")
+    later = None
+    if reasonable:
+        later = _date(later_date, "later_date", "确定的延迟答复期限")
+        if later <= day:
+            raise InvalidInput("延迟答复期限应晚于处理日期", en="Later date must be after the decision", field="later_date")
+    if pause is not None:
+        pause.ended = day
+        pause.save(update_fields=["ended"])
+    _transition(app, "decide_excessive")
+    app.excessive_explanation, app.excessive_explained_date = explanation, day if explanation else None
+    app.excessive_decision = ExcessiveDecision.LATER if reasonable else ExcessiveDecision.REFUSED
+    app.excessive_later_date = later
+    _save(app)
+    letter = None
+    if reasonable:
+        letter = _issue_notice(app, LetterKind.EXCESSIVE_LATER, actor=actor, day=day, 新期限=app.due_date)
+    audit.record(action="disclosure.application.excessive_decide", actor=actor, role=Role.REQUEST_HANDLER,
+                 agency=app.agency, subject=app, from_state=AppStatus.AWAITING_EXPLANATION, to_state=app.status,
+                 comment=explanation,
+                 data={"decision": app.excessive_decision, "decided_date": day.isoformat(),
+                       "later_date": later.isoformat() if later else None,
+                       "due_date": app.due_date.isoformat() if app.due_date else None,
+                       "letter": letter.doc_number if letter else ""})
+    return app
 
 
 # --- extension (条例第三十三条第二款) -----------------------------------------------------------
@@ -449,10 +571,14 @@ def decide_extension(*, actor, application, approve: bool, comment: str = "") ->
         app.extension_status = ExtensionStatus.REJECTED
     app.extension_decided_by, app.extension_decided_date = actor, _today()
     _save(app)
+    letter = None
+    if approve:  # 条例第三十三条第二款: the applicant is told of the extension
+        letter = _issue_notice(app, LetterKind.EXTENSION, actor=actor, day=_today(), 延长天数=app.extension_days,
+                               延期理由=app.extension_reason, 新期限=app.due_date)
     audit.record(action="disclosure.application." + ("approve_extension" if approve else "reject_extension"),
                  actor=actor, role=Role.OFFICE_HEAD, agency=app.agency, subject=app, comment=(comment or "").strip(),
                  data={"days": app.extension_days_requested, "old_due": old_due.isoformat(),
-                       "due_date": app.due_date.isoformat()})
+                       "due_date": app.due_date.isoformat(), "letter": letter.doc_number if letter else ""})
     return app
 
 
@@ -514,9 +640,11 @@ def issue_fee_notice(*, actor, application, method: str, notice_date, pages: int
     app.fee_prior_items = calc.get("prior_items", 0)
     app.fee_notice_date, app.fee_due_date = notice, limit
     _save(app, cal)
+    letter = _issue_notice(app, LetterKind.FEE, actor=actor, day=notice, 收费金额=amount,
+                           收费方式=FeeMethod(method).label, 缴费期限=limit)
     audit.record(action="disclosure.application.fee_notice", actor=actor, role=Role.REQUEST_HANDLER,
                  agency=app.agency, subject=app, from_state=AppStatus.PROCESSING, to_state=app.status,
-                 data={"method": method, "units": calc["units"], "amount": str(amount),
+                 data={"method": method, "units": calc["units"], "amount": str(amount), "letter": letter.doc_number,
                        "notice_date": notice.isoformat(), "fee_due_date": limit.isoformat()})
     return app
 
@@ -558,8 +686,9 @@ def close_fee_unpaid(*, actor, application, on_date=None) -> Application:
 # --- reply: draft, legal review, sign-off, delivery --------------------------------------------
 
 @transaction.atomic
-def draft_reply(*, actor, application, outcome: str, body: str, disclosed_text: str = "") -> Reply:
-    """Draft the reply document of one outcome and send it to legal review."""
+def draft_reply(*, actor, application, outcome: str, body: str = "", disclosed_text: str = "", withheld: str = "",
+                responsible_agency: str = "") -> Reply:
+    """Draft the reply letter of one outcome (from the office's template unless a body is given) for legal review."""
     from privacy import mask_text
 
     app = _lock(application)
@@ -573,18 +702,40 @@ def draft_reply(*, actor, application, outcome: str, body: str, disclosed_text: 
     if outcome == Outcome.UNABLE_UNCLEAR and not app.supplement_received_date:
         raise InvalidInput("“补正后申请内容仍不明确”只适用于已告知补正并收到补正的申请",
                            en="No supplement was received", field="outcome")
-    body = _text(body, "body", "答复书正文")
+    if outcome == ART35_REFUSED_OUTCOME and app.excessive_decision != ExcessiveDecision.REFUSED:
+        raise InvalidInput("“无正当理由大量反复申请”须先按条例第三十五条要求申请人说明理由，并认定理由不合理",
+                           en="Article 35 procedure not completed", field="outcome")
+    withheld = (withheld or "").strip()
     disclosed_text = (disclosed_text or "").strip()
     masked, count = "", 0
     if outcome == Outcome.PARTIAL:
         if not disclosed_text:
             raise InvalidInput("部分公开须填写提供的信息内容（系统将遮盖个人信息等不应公开的部分）",
                                en="Partial disclosure needs the disclosed text", field="disclosed_text")
+        if not withheld:
+            raise InvalidInput("部分公开须写明不予公开的部分及其理由（条例第三十七条）",
+                               en="Withheld parts and grounds required", field="withheld")
         masked, count = mask_text(disclosed_text, sensitive_words=app.agency.sensitive_word_list())
+    text = letters.compose(app, outcome, 信息内容=masked if outcome == Outcome.PARTIAL else disclosed_text,
+                           不予公开部分=withheld, 负责机关=(responsible_agency or "").strip())
+    body = (body or "").strip()
+    if body:
+        # The handler's own wording; the remedies paragraph is part of every reply letter all the same.
+        remedies = letters.compose(app, letters.REMEDIES)["body"]
+        if "行政复议" not in body:
+            body = body + "\n" + remedies
+        if outcome == Outcome.PARTIAL and withheld not in body:
+            body = body + "\n不予公开的部分及理由：" + withheld
+    else:
+        body = text["body"]
+    if len(body) > 20_000:
+        raise InvalidInput("答复书正文过长（最多20000字）", en="Body too long", field="body")
     version = (app.replies.aggregate(v=Max("version"))["v"] or 0) + 1
     reply = Reply.objects.create(application=app, version=version, outcome=outcome, body=body,
                                  disclosed_text=disclosed_text, disclosed_text_masked=masked, mask_count=count,
                                  drafted_by=actor, drafted_at=timezone.now())
+    Letter.objects.create(application=app, reply=reply, kind=LetterKind.REPLY, key=outcome, title=text["title"],
+                          basis=text["basis"], body=body)
     _transition(app, "draft_reply")
     app.save()
     audit.record(action="disclosure.reply.draft", actor=actor, role=Role.REQUEST_HANDLER, agency=app.agency,
@@ -601,7 +752,7 @@ def _current_reply(app, status):
 
 
 def _decide_reply(*, actor, application, approve, comment, denial, stage, reply_status, next_status, action,
-                  role, missing_comment, stamp):
+                  role, missing_comment, stamp, on_approve=None):
     """One review stage of a reply (legal review or sign-off): pass it on, or return it with a comment."""
     app = _lock(application)
     _deny(denial(actor, app))
@@ -619,9 +770,10 @@ def _decide_reply(*, actor, application, approve, comment, denial, stage, reply_
     reply.save()
     _transition(app, action[0] if approve else "return_reply")
     app.save()
+    extra = on_approve(app, reply) if approve and on_approve else {}
     audit.record(action="disclosure.reply." + (action[1] if approve else action[2]), actor=actor, role=role,
                  agency=app.agency, subject=app, from_state=stage, to_state=app.status, comment=comment,
-                 data={"reply": reply.pk, "version": reply.version})
+                 data={"reply": reply.pk, "version": reply.version, **extra})
     return reply
 
 
@@ -642,7 +794,19 @@ def sign_reply(*, actor, application, approve: bool, comment: str = "") -> Reply
         actor=actor, application=application, approve=approve, comment=comment, denial=permissions.head_denial,
         stage=AppStatus.SIGN_OFF, reply_status=Reply.Status.SIGN_OFF, next_status=Reply.Status.APPROVED,
         action=("sign_off", "sign_off", "sign_return"), role=Role.OFFICE_HEAD,
-        missing_comment="退回须填写意见", stamp=("signed_by", "signed_at", "sign_comment"))
+        missing_comment="退回须填写意见", stamp=("signed_by", "signed_at", "sign_comment"), on_approve=_number_letter)
+
+
+def _number_letter(app, reply):
+    """At sign-off the reply letter takes the next 文号 (same transaction: no gaps) and goes to rendering."""
+    letter = Letter.objects.filter(reply=reply).first()
+    if letter is None:  # a reply drafted before letters existed
+        text = letters.compose(app, reply.outcome)
+        letter = Letter.objects.create(application=app, reply=reply, kind=LetterKind.REPLY, key=reply.outcome,
+                                       title=text["title"], basis=text["basis"], body=reply.body)
+    letters.allocate_number(letter, timezone.localdate(reply.signed_at))
+    _render_later([letter.pk], reply.signed_by, app.agency)
+    return {"letter": letter.doc_number}
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from core.models import Agency, Role
 from .models import AppealCase
 
 
-def _clean_case(data, *, partial=False, instance=None):
+def clean_case(data, *, partial=False, instance=None):
     errors, clean = {}, {}
     kind = data.get("kind", instance.kind if instance else None)
     if kind not in AppealCase.Kind.values:
@@ -62,7 +62,7 @@ def _clean_case(data, *, partial=False, instance=None):
 def create_appeal_case(*, actor, agency: Agency, data: dict) -> AppealCase:
     """Register a reconsideration or lawsuit about disclosure against an agency (annual report table 四)."""
     deny(report_edit_denial(actor, agency))
-    clean = _clean_case(data)
+    clean = clean_case(data)
     case = AppealCase.objects.create(agency=agency, created_by=actor, **clean)
     audit.record(action="audit.appeal.create", actor=actor, role=Role.OFFICE_ADMIN, agency=agency, subject=case,
                  to_state=case.result, data={"kind": case.kind, "filed_date": str(case.filed_date),
@@ -76,7 +76,7 @@ def update_appeal_case(*, actor, case: AppealCase, data: dict) -> AppealCase:
     # Lock before comparing: two office admins closing the same case must not both win.
     case = AppealCase.objects.select_for_update().select_related("agency").get(pk=case.pk)
     deny(report_edit_denial(actor, case.agency))
-    clean = _clean_case(data, instance=case)
+    clean = clean_case(data, instance=case)
     changed = {f: v for f, v in clean.items() if getattr(case, f) != v}
     if not changed:
         return case

@@ -63,3 +63,20 @@ OUTCOME_ROW = {
     Outcome.OTHER_FEE_UNPAID: ("六", 2),
     Outcome.OTHER: ("六", 3),
 }
+
+
+#: Art. 35 (条例第三十五条): an application refused as excessive is counted in table 三 row （五）4; one
+#: given a later reasonable date is counted under the outcome it finally gets. reports count by these codes.
+ART35_REFUSED_OUTCOME = Outcome.NOT_PROCESSED_EXCESSIVE
+
+
+class LetterKind(models.TextChoices):
+    """Kinds of written documents sent to the applicant: one reply letter per outcome, plus the notices."""
+
+    REPLY = "reply", "政府信息公开申请答复书"
+    SUPPLEMENT = "supplement", "补正申请告知书"
+    EXTENSION = "extension", "延期答复告知书"
+    CONSULTATION = "consultation", "征求第三方意见告知书"
+    FEE = "fee", "收取信息处理费通知书"
+    EXCESSIVE_ASK = "excessive_ask", "说明理由告知书"
+    EXCESSIVE_LATER = "excessive_later", "延迟答复告知书"

@@ -64,3 +64,15 @@ class ApplicationLifecycle:
     @state.transition(source=S.TO_DELIVER, target=S.CLOSED, label="送达归档")
     def deliver(self):
         """The reply was sent to the applicant and archived."""
+
+    @state.transition(source=S.PROCESSING, target=S.AWAITING_EXPLANATION, label="要求说明理由")
+    def ask_explanation(self):
+        """Art. 35: the number or frequency clearly exceeds a reasonable range; ask the applicant why."""
+
+    @state.transition(source=S.AWAITING_EXPLANATION, target=S.PROCESSING, label="处理说明理由")
+    def decide_excessive(self):
+        """Art. 35 decided: a later reasonable date, or a reply that the application is not processed."""
+
+    @state.transition(source=S.PROCESSING, target=S.CLOSED, label="导入已办结记录")
+    def import_concluded(self):
+        """A concluded application imported from the office's ledger with its real dates."""

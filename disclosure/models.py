@@ -5,6 +5,7 @@ Application.status is a protected viewflow.fsm field changed only by disclosure.
 The annual report reads: agency, applicant_type, received_date, outcome, replied_date, fee_amount,
 fee_paid_date (see ApplicationQuerySet for the year arithmetic)."""
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import FSMField
 
-from .codes import ApplicantType, Outcome
+from .codes import ApplicantType, LetterKind, Outcome
 
 # --- applications --------------------------------------------------------------------------------
 
@@ -32,6 +33,7 @@ class AppStatus(models.TextChoices):
     LEGAL_REVIEW = "legal_review", _("待合法性审查")
     SIGN_OFF = "sign_off", _("待签发")
     TO_DELIVER = "to_deliver", _("待送达")
+    AWAITING_EXPLANATION = "awaiting_explanation", _("待申请人说明理由")
     CLOSED = "closed", _("已办结")
 
 
@@ -51,6 +53,25 @@ class ExtensionStatus(models.TextChoices):
     REQUESTED = "requested", _("待批准")
     APPROVED = "approved", _("已批准")
     REJECTED = "rejected", _("未批准")
+
+
+class DeliveryForm(models.TextChoices):
+    PAPER = "paper", _("纸质")
+    ELECTRONIC = "electronic", _("电子")
+
+
+class DeliveryWay(models.TextChoices):
+    POST = "post", _("邮寄")
+    EMAIL = "email", _("电子邮件")
+    PICK_UP = "pick_up", _("当面领取")
+    ONLINE = "online", _("网上获取")
+
+
+class ExcessiveDecision(models.TextChoices):
+    NONE = "", _("无")
+    ASKED = "asked", _("已要求说明理由")
+    LATER = "later", _("理由合理，确定延迟答复期限")
+    REFUSED = "refused", _("理由不合理，不予处理")
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -143,6 +164,22 @@ class Application(models.Model):
     fee_due_date = models.DateField(_("缴费截止日"), null=True, blank=True)
     fee_paid_date = models.DateField(_("缴费日期"), null=True, blank=True)
 
+    # 条例第二十九条: the form and the way the applicant wants the information.
+    delivery_form = models.CharField(_("信息提供形式"), max_length=20, choices=DeliveryForm.choices, blank=True)
+    delivery_way = models.CharField(_("获取信息方式"), max_length=20, choices=DeliveryWay.choices, blank=True)
+
+    # 条例第三十五条: excessive number or frequency of applications.
+    excessive_reason = models.TextField(_("认定申请数量、频次明显超过合理范围的理由"), blank=True)
+    excessive_marked_date = models.DateField(_("要求说明理由日期"), null=True, blank=True)
+    excessive_explanation = models.TextField(_("申请人说明的理由"), blank=True)
+    excessive_explained_date = models.DateField(_("收到说明日期"), null=True, blank=True)
+    excessive_decision = models.CharField(_("第三十五条处理"), max_length=20, choices=ExcessiveDecision.choices,
+                                          blank=True)
+    excessive_later_date = models.DateField(_("确定的延迟答复期限"), null=True, blank=True)
+
+    # Imported from the office's ledger (登记台账): the rows' real dates; who imported it is in the audit trail.
+    imported = models.BooleanField(_("由台账导入"), default=False)
+
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
@@ -178,6 +215,7 @@ class Pause(models.Model):
         THIRD_PARTY = "third_party", _("征求第三方意见")
         OTHER_AGENCY = "other_agency", _("征求其他机关意见")
         FEE = "fee", _("等待缴纳信息处理费")
+        EXPLANATION = "explanation", _("等待申请人说明理由（第三十五条）")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pauses")
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
@@ -328,3 +366,158 @@ class AppealCase(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.case_number or self.pk}"
+
+
+# --- online applications (在线申请) ------------------------------------------------------------------
+
+def id_document_path(instance, filename):
+    # A random name outside any public folder: the file is served only to the agency's handlers.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"private/disclosure/id/{instance.agency_id}/{secrets.token_hex(16)}.{ext}"
+
+
+class OnlineApplication(models.Model):
+    """An application submitted on the public site, waiting for the office to confirm receipt (条例第三十一条:
+    online, the receipt date is the day both sides confirm). Confirming registers the Application."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待确认收到")
+        CONFIRMED = "confirmed", _("已确认收到并登记")
+
+    class IdType(models.TextChoices):
+        ID_CARD = "id_card", _("居民身份证")
+        PASSPORT = "passport", _("护照")
+        HK_MACAO = "hk_macao", _("港澳居民来往内地通行证")
+        TAIWAN = "taiwan", _("台湾居民来往大陆通行证")
+        CREDIT_CODE = "credit_code", _("统一社会信用代码")
+        OTHER = "other", _("其他证件")
+
+    agency = models.ForeignKey("core.Agency", verbose_name=_("受理机关"), on_delete=models.PROTECT,
+                               related_name="online_applications")
+    number = models.CharField(_("申请编号"), max_length=30, unique=True)
+    query_code_hash = models.CharField(_("查询码摘要"), max_length=200)
+    applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
+    applicant_name = models.CharField(_("姓名/名称"), max_length=120)
+    id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices)
+    id_number = models.CharField(_("证件号码"), max_length=40)
+    legal_representative = models.CharField(_("法定代表人/负责人"), max_length=60, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=60, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30)
+    email = models.EmailField(_("电子邮箱"), max_length=120, blank=True)
+    address = models.CharField(_("通讯地址"), max_length=300, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    content = models.TextField(_("所需信息的名称、文号或者便于查询的其他特征性描述"))
+    purpose = models.TextField(_("申请用途"), blank=True)
+    delivery_form = models.CharField(_("信息提供形式"), max_length=20, choices=DeliveryForm.choices)
+    delivery_way = models.CharField(_("获取信息方式"), max_length=20, choices=DeliveryWay.choices)
+    id_document = models.FileField(_("身份证明材料"), upload_to=id_document_path, max_length=200)
+    id_document_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"))
+    submitted_ip = models.GenericIPAddressField(_("提交地址"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    application = models.OneToOneField(Application, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="online")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    confirmed_date = models.DateField(_("确认收到日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("在线申请")
+        verbose_name_plural = _("在线申请")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "status"])]
+
+    def __str__(self):
+        return self.number
+
+
+# --- letters (答复书、告知书) -------------------------------------------------------------------------
+
+class LetterTemplate(models.Model):
+    """An office's wording of one kind of letter; agency None = the system default (disclosure.letters)."""
+
+    agency = models.ForeignKey("core.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("文书类型"), max_length=40, help_text=_("办理结果代码或告知书类型"))
+    title = models.CharField(_("标题"), max_length=100)
+    basis = models.CharField(_("法律依据"), max_length=300)
+    body = models.TextField(_("正文模板"), help_text=_("可用占位符见页面说明，如 {申请人}、{收到日期}"))
+    number_prefix = models.CharField(_("文号前缀"), max_length=40, blank=True,
+                                     help_text=_("如“宁府办依申请”，文号为 前缀〔年份〕序号号"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+        constraints = [models.UniqueConstraint(fields=["agency", "key"], name="uniq_letter_template")]
+
+
+class LetterSeries(models.Model):
+    """The gapless 文号 series of one agency and year; its row is locked while a number is taken."""
+
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("文号序列")
+        verbose_name_plural = _("文号序列")
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="uniq_letter_series")]
+
+
+class Letter(models.Model):
+    """One written document to the applicant (答复书 or 告知书), numbered, rendered as PDF and DOCX, archived
+    with the application. A reply letter is numbered at sign-off; a notice when its action is taken."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    reply = models.OneToOneField(Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="letter")
+    kind = models.CharField(_("文书类型"), max_length=20, choices=LetterKind.choices)
+    key = models.CharField(_("模板"), max_length=40)
+    title = models.CharField(_("标题"), max_length=100)
+    basis = models.CharField(_("法律依据"), max_length=300)
+    body = models.TextField(_("正文"))
+    year = models.PositiveIntegerField(null=True, blank=True)
+    serial = models.PositiveIntegerField(null=True, blank=True)
+    doc_number = models.CharField(_("文号"), max_length=80, blank=True)
+    issued_date = models.DateField(_("成文日期"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="private/disclosure/letters/", max_length=200, blank=True)
+    docx = models.FileField(_("DOCX"), upload_to="private/disclosure/letters/", max_length=200, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("答复书/告知书")
+        verbose_name_plural = _("答复书/告知书")
+        ordering = ["application", "pk"]
+        constraints = [models.UniqueConstraint(fields=["application", "kind", "key", "reply"],
+                                               name="uniq_letter_per_event")]
+        indexes = [models.Index(fields=["year", "serial"])]
+
+    def __str__(self):
+        return self.doc_number or self.title
+
+    @property
+    def is_issued(self):
+        return bool(self.doc_number)
+
+
+class ImportBatch(models.Model):
+    """One import of the office's ledger (applications or appeal cases); the file's SHA-256 names it."""
+
+    class Kind(models.TextChoices):
+        APPLICATIONS = "applications", _("政府信息公开申请")
+        APPEALS = "appeals", _("行政复议、行政诉讼案件")
+
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(_("文件SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("行数"))
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("台账导入")
+        verbose_name_plural = _("台账导入")
+        ordering = ["-imported_at"]

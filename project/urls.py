@@ -7,6 +7,7 @@ admin.site.index_title = "系统配置"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("gk/", include("web.disclosure.public_urls")),  # 在线申请 /gk/apply/, 查询 /gk/query/ (no log-in)
     path("gk/", include("web.publishing.urls")),       # public catalogue 政府信息公开 (no log-in) + publishing pages
     path("requests/", include("web.disclosure.urls")),  # 依申请公开
     path("audit/", include("web.audit.urls")),          # exports, review sheets, annual report

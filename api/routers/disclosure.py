@@ -175,7 +175,8 @@ def close_fee_unpaid(request, application_id: PathId, data: json_body(LapseIn)):
              summary="起草答复书（提交合法性审查）")
 def reply_draft(request, application_id: PathId, data: json_body(ReplyIn)):
     actions.draft_reply(actor=request.auth, application=_app(request, application_id), outcome=data.outcome,
-                        body=data.body, disclosed_text=data.disclosed_text)
+                        body=data.body, disclosed_text=data.disclosed_text, withheld=data.withheld,
+                        responsible_agency=data.responsible_agency)
     return _answer(request, application_id)
 
 

@@ -88,7 +88,10 @@ class FeePaymentIn(In):
 
 class ReplyIn(In):
     outcome: Literal[tuple(Outcome.values)] = Field(..., title="办理结果")
-    body: bounded_text(TEXT) = Field(..., title="答复书正文")
+    body: bounded_text(20_000) = Field("", title="答复书正文",
+                                       description="不填则按本机关该办理结果的文书模板生成（含法律依据和救济途径）")
+    withheld: bounded_text(2000) = Field("", title="不予公开的部分及理由", description="部分公开时必填")
+    responsible_agency: bounded_text(300) = Field("", title="负责公开该信息的机关及联系方式")
     disclosed_text: bounded_text(TEXT) = Field("", title="提供的信息内容",
                                                description="部分公开时必填；系统自动遮盖个人信息等不应公开的部分")
 
@@ -191,9 +194,23 @@ class ApplicationOut(ApplicationSummary):
     fee_notice_date: date | None
     fee_due_date: date | None
     fee_paid_date: date | None
+    delivery_form: str
+    delivery_way: str
+    excessive_decision: str
+    excessive_reason: str
+    excessive_marked_date: date | None
+    excessive_explanation: str
+    excessive_explained_date: date | None
+    excessive_later_date: date | None
+    imported: bool
     pauses: list[PauseOut]
     replies: list[ReplyOut]
+    letters: list["LetterOut"]
     timeline: list[AuditRecordOut]
+
+    @staticmethod
+    def resolve_letters(obj):
+        return list(obj.letters.order_by("pk"))
 
     @staticmethod
     def resolve_pauses(obj):
@@ -207,6 +224,27 @@ class ApplicationOut(ApplicationSummary):
     def resolve_timeline(obj):
         return list(AuditRecord.objects.filter(subject_type="disclosure.application", subject_id=str(obj.pk))
                     .order_by("seq"))
+
+
+class LetterOut(Schema):
+    id: int
+    kind: str
+    key: str
+    title: str
+    basis: str
+    body: str
+    doc_number: str = Field(..., description="文号（答复书签发时、告知书发出时编号）")
+    issued_date: date | None
+    reply_id: int | None
+    has_pdf: bool
+    pdf_sha256: str
+
+    @staticmethod
+    def resolve_has_pdf(obj):
+        return bool(obj.pdf)
+
+
+ApplicationOut.model_rebuild()
 
 
 class FeeQuote(Schema):

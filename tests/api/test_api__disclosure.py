@@ -89,7 +89,8 @@ def test_the_whole_clock_supplement_consultation_extension_fee_reply(world):
         assert_error(handler.post(f"{path}/replies", {"outcome": "partial", "body": "部分公开。"}), 400,
                      field="disclosed_text")
         body = handler.post(f"{path}/replies", {"outcome": "partial", "body": "部分公开。",
-                                                "disclosed_text": "联系人：林小红，电话13812345678"}).json()
+                                                "disclosed_text": "联系人：林小红，电话13812345678",
+                                                "withheld": "联系人电话，条例第十五条"}).json()
         reply = body["replies"][0]
         assert body["status"] == "legal_review" and reply["mask_count"] >= 1
         assert "13812345678" not in reply["disclosed_text_masked"]

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from freezegun import freeze_time
@@ -14,7 +15,9 @@ from freezegun import freeze_time
 from api.models import ApiToken
 from core.models import Membership, Role
 from disclosure import actions as disclosure
+from disclosure import imports, online
 from disclosure.appeals import create_appeal_case
+from disclosure.models import Letter
 from privacy import id_check_digit
 from publishing import actions as publishing
 from tests.factories import EVERYONE, approve_all, draft, last_seq, register, reload
@@ -32,6 +35,10 @@ APP_READERS = {"handler", "legal", "office", "auditor"}  # disclosure.permission
 OVERSIGHT = {"office", "auditor"}                        # audit.permissions.export_agency_ids
 HANDLER_ONLY = {"handler"}
 ID_NUMBER = "35010219800101123" + id_check_digit("35010219800101123")
+LEDGER_CSV = ("\ufeff" + ",".join(h for h, _ in imports.APPLICATION_COLUMNS) + "\n"
+              + ",自然人,王某,,,网上申请,2025-03-02,申请公开2024年政务公开工作要点" + "," * 12 + "\n").encode()
+APPEALS_CSV = ("\ufeff" + ",".join(h for h, _ in imports.APPEAL_COLUMNS) + "\n"
+               + "行政复议,宿府复〔2025〕3号,王某,不服答复,2025-04-01,结果维持,2025-05-20,\n").encode()
 
 
 @dataclass
@@ -212,6 +219,34 @@ CASES = [
     Case("delivery", "app_deliver", "post", "/applications/{app}/delivery", HANDLER_ONLY, visible=APP_READERS,
          body=lambda ctx: {"method": "post", "delivered_date": ctx["today"], "note": "EMS1234567890"},
          audit=["disclosure.reply.deliver"]),
+    # --- online applications, Art. 35, letters, templates, ledger import
+    Case("online_list", "online", "get", "/online-applications", ALL),
+    Case("online_read", "online", "get", "/online-applications/{online}", HANDLER_ONLY, denied=404),
+    Case("online_id_document", "online", "get", "/online-applications/{online}/id-document", HANDLER_ONLY,
+         denied=404),
+    Case("online_confirm", "online", "post", "/online-applications/{online}/confirm", HANDLER_ONLY, ok=201,
+         denied=404, body={}, audit=["disclosure.application.register", "disclosure.online.confirm"]),
+    Case("excessive", "app", "post", "/applications/{app}/excessive", HANDLER_ONLY, visible=APP_READERS,
+         body=lambda ctx: {"reason": "一个月内提出300件申请", "asked_date": ctx["today"], "explanation_due": ctx["later"]},
+         audit=["disclosure.application.excessive_ask"]),
+    Case("excessive_decision", "app_excessive", "post", "/applications/{app}/excessive-decision", HANDLER_ONLY,
+         visible=APP_READERS, body=lambda ctx: {"reasonable": True, "decided_date": ctx["today"],
+                                                "explanation": "课题研究需要", "later_date": ctx["later"]},
+         audit=["disclosure.application.excessive_decide"]),
+    Case("letters", "app_supplement", "get", "/applications/{app}/letters", APP_READERS, denied=404),
+    Case("letter_file", "app_supplement", "get", "/letters/{letter}/file", APP_READERS, denied=404),
+    Case("letter_templates", "none", "get", "/letter-templates", ALL),
+    Case("letter_template_save", "none", "post", "/letter-templates", {"office"}, other=403,
+         body=lambda ctx: {"agency": ctx["dept"], "key": "disclosed", "title": "政府信息公开申请答复书",
+                           "basis": "条例第三十六条", "body": "{申请人}：\n经审查，予以公开。"},
+         audit=["disclosure.template.save"]),
+    Case("import_template", "none", "get", "/imports/templates/applications", ALL),
+    Case("import_applications", "none", "upload", "/imports/applications", HANDLER_ONLY, ok=201, other=403,
+         body=lambda ctx: ([("台账.csv", LEDGER_CSV)], {"agency": ctx["dept"]}),
+         audit=["disclosure.application.import", "disclosure.import.applications"]),
+    Case("import_appeals", "none", "upload", "/imports/appeals", {"office"}, ok=201, other=403,
+         body=lambda ctx: ([("复议.csv", APPEALS_CSV)], {"agency": ctx["dept"]}),
+         audit=["audit.appeal.import", "disclosure.import.appeals"]),
     Case("appeals", "appeal", "get", "/appeals", ALL),
     Case("appeal_create", "none", "post", "/appeals", {"office"}, ok=201, other=403,
          body=lambda ctx: {"agency": ctx["dept"], "kind": "reconsideration", "filed_date": ctx["today"]},
@@ -296,6 +331,13 @@ def _prepare(world, state):
             "kind": "reconsideration", "filed_date": today.isoformat()}).pk
     elif state.startswith("app"):
         _prepare_application(world, state, ctx)
+    elif state == "online":
+        ctx["online"] = online.submit_online_application(
+            agency=world.dept, ip="10.1.1.1", privacy_consent=True,
+            id_document=SimpleUploadedFile("id.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64),
+            data={"applicant_type": "natural_person", "applicant_name": "王某", "id_type": "id_card",
+                  "id_number": ID_NUMBER, "phone": "13812345678", "content": "2024年政务公开工作要点",
+                  "delivery_form": "electronic", "delivery_way": "online"})[0].pk
     if "item" in ctx:
         ctx["item"] = reload(ctx["item"])
     return ctx
@@ -327,6 +369,10 @@ def _prepare_application(world, state, ctx):
     if state == "app_supplement":
         disclosure.request_supplement(actor=handler, application=app, requested_date=today, items="请补充文号",
                                       applicant_due=today + datetime.timedelta(days=10))
+        ctx["letter"] = Letter.objects.get(application=app).pk
+    elif state == "app_excessive":
+        disclosure.mark_excessive(actor=handler, application=app, reason="一个月内提出300件申请", asked_date=today,
+                                  explanation_due=today + datetime.timedelta(days=10))
     elif state == "app_consulting":
         ctx["pause"] = disclosure.start_consultation(actor=handler, application=app, kind="other_agency",
                                                      party="宿州市档案馆", sent_date=today).pk
@@ -363,7 +409,8 @@ def _call(case, ctx, user):
         return client.get(path, {k: v.format(**{k2: str(v2) for k2, v2 in ctx.items()}) for k, v in
                                  (case.params or {}).items()})
     if case.method == "upload":
-        return client.upload(path, [("附件二.txt", "附件内容".encode())])
+        files, fields = body if body else ([("附件二.txt", "附件内容".encode())], {})
+        return client.upload(path, files, **fields)
     return getattr(client, case.method)(path, body)
 
 

@@ -149,8 +149,11 @@ def test_partial_disclosure_masks_personal_data(world, app):
     with freeze_time("2026-03-20"):
         with pytest.raises(InvalidInput):
             actions.draft_reply(actor=world.handler, application=app, outcome=Outcome.PARTIAL, body=REPLY_BODY)
+        with pytest.raises(InvalidInput):  # the withheld parts and their grounds are part of the letter
+            actions.draft_reply(actor=world.handler, application=app, outcome=Outcome.PARTIAL, body=REPLY_BODY,
+                                disclosed_text=text)
         reply = actions.draft_reply(actor=world.handler, application=app, outcome=Outcome.PARTIAL,
-                                    body=REPLY_BODY, disclosed_text=text)
+                                    body=REPLY_BODY, disclosed_text=text, withheld="个人联系方式，条例第十五条")
     assert "13812345678" not in reply.disclosed_text_masked
     assert "138****5678" in reply.disclosed_text_masked
     assert reply.mask_count >= 1
@@ -163,9 +166,10 @@ def test_reply_outcome_rules(world, app):
     for outcome in ("nonsense", Outcome.OTHER_NO_SUPPLEMENT, Outcome.OTHER_FEE_UNPAID, Outcome.UNABLE_UNCLEAR):
         with pytest.raises(InvalidInput):
             actions.draft_reply(actor=world.handler, application=app, outcome=outcome, body=REPLY_BODY)
-    with pytest.raises(InvalidInput):
-        actions.draft_reply(actor=world.handler, application=app, outcome=Outcome.DISCLOSED, body="  ")
     assert reload(app).replies.count() == 0
+    # a blank body: the letter is written from the office's template for the outcome
+    reply = actions.draft_reply(actor=world.handler, application=app, outcome=Outcome.DISCLOSED, body="  ")
+    assert reply.body.startswith("王某某：") and "行政复议" in reply.body
 
 
 @freeze_time("2026-03-20")

@@ -1,18 +1,27 @@
 """Request pages: list, register, detail (deadline explanation + timeline + action forms), actions, overdue.
 
 Thin views: shape input with a form, call the action, render. Every rule lives in disclosure.actions."""
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditRecord
-from core.errors import NotAllowedForYou, ShenfaError
-from disclosure import actions, permissions
-from disclosure.models import CLOCK_RUNNING, Application, AppStatus, ExtensionStatus, Pause
+from core.conf import shenfa_setting
+from core.errors import InvalidInput, NotAllowedForYou, ShenfaError
+from disclosure import actions, letters, online, permissions
+from disclosure.codes import LetterKind, Outcome
+from disclosure.imports import import_appeals, import_applications, template_csv, template_xlsx
+from disclosure.letters import DEFAULTS, PLACEHOLDERS
+from disclosure.models import CLOCK_RUNNING, Application, AppStatus, ExtensionStatus, Letter, LetterTemplate, Pause
+from disclosure.templates_admin import save_letter_template, template_agencies
 
 from ..errors import not_found
 from . import forms
@@ -41,6 +50,7 @@ def application_list(request):
     return render(request, "disclosure/list.html", {
         "page": page, "statuses": AppStatus.choices, "status": status, "q": q, "today": timezone.localdate(),
         "can_register": permissions.handler_agencies(request.user).exists(),
+        "pending_online": online.submissions_for(request.user).filter(status="submitted").select_related("agency"),
     })
 
 
@@ -91,6 +101,9 @@ ACTION_LABELS = {
     "disclosure.reply.sign_off": "签发",
     "disclosure.reply.sign_return": "签发退回",
     "disclosure.reply.deliver": "送达归档",
+    "disclosure.application.excessive_ask": "要求说明理由（条例第三十五条）",
+    "disclosure.application.excessive_decide": "第三十五条处理决定",
+    "disclosure.application.import": "由台账导入",
 }
 
 
@@ -128,6 +141,10 @@ ACTIONS = {
         actor=u, application=a, approve=d["decision"] == "approve", comment=d["comment"]), "已处理签发"),
     "deliver": (forms.DeliveryForm, lambda u, a, d: actions.deliver_reply(
         actor=u, application=a, **d), "已送达并归档，申请办结"),
+    "excessive": (forms.ExcessiveForm, lambda u, a, d: actions.mark_excessive(
+        actor=u, application=a, **d), "已要求申请人说明理由，期间不计入答复期限"),
+    "excessive_decide": (forms.ExcessiveDecisionForm, lambda u, a, d: actions.decide_excessive(
+        actor=u, application=a, reasonable=d.pop("decision") == "later", **d), "已作出第三十五条处理决定"),
 }
 
 
@@ -151,6 +168,8 @@ def _available(user, app):
         "legal": legal and s == AppStatus.LEGAL_REVIEW,
         "sign": head and s == AppStatus.SIGN_OFF,
         "deliver": handler and s == AppStatus.TO_DELIVER,
+        "excessive": handler and s == AppStatus.PROCESSING and not app.excessive_decision,
+        "excessive_decide": handler and s == AppStatus.AWAITING_EXPLANATION,
     }
     return [name for name, ok in show.items() if ok]
 
@@ -165,12 +184,15 @@ def _detail_context(request, app, bound=None):
             action_forms[name] = bound[1]
         else:
             initial = {k: today for k in ("requested_date", "received_date", "sent_date", "notice_date",
-                                          "paid_date", "delivered_date")}
+                                          "paid_date", "delivered_date", "asked_date", "decided_date")}
             action_forms[name] = form_class(initial=initial, prefix=name)
     open_consults = app.pauses.filter(ended__isnull=True).exclude(kind=Pause.Kind.FEE)
     return {
         "app": app, "today": today, "forms": action_forms, "calc": app.deadline_calc,
         "pauses": app.pauses.all(), "open_consults": open_consults, "replies": app.replies.all(),
+        "letters": app.letters.select_related("reply").order_by("pk"),
+        "online": getattr(app, "online", None) if online.submissions_for(request.user).filter(
+            application=app).exists() else None,
         "timeline": _timeline(app), "overdue": app.status in CLOCK_RUNNING and app.due_date and app.due_date < today,
     }
 
@@ -218,3 +240,164 @@ def overdue(request):
         "overdue": actions.overdue_for(request.user, today), "due_soon": actions.due_soon_for(request.user, today),
         "today": today,
     })
+
+
+# --- online applications: the handler's side ----------------------------------------------------------------
+
+def _submission(user, pk):
+    found = online.submissions_for(user).select_related("agency", "application").filter(pk=pk).first()
+    if found is None:
+        raise not_found()
+    return found
+
+
+@login_required
+def online_detail(request, pk):
+    """An online application: the Art. 29 data, the identity document, and "confirm receipt" (条例第三十一条)."""
+    submission = _submission(request.user, pk)
+    form = forms.ConfirmReceiptForm(request.POST or None, initial={"received_date": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                app = online.confirm_receipt(actor=request.user, online=submission,
+                                             received_date=form.cleaned_data["received_date"])
+            except NotAllowedForYou:
+                raise
+            except ShenfaError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, f"已确认收到并登记：{app.number}，答复截止日 {app.due_date:%Y年%m月%d日}")
+                return redirect("disclosure:detail", pk=app.pk)
+    return render(request, "disclosure/online_detail.html", {"online": submission, "form": form}, status=status)
+
+
+@login_required
+def online_id_document(request, pk):
+    """The identity document, to the agency's request handlers only (never in an export)."""
+    submission = _submission(request.user, pk)
+    response = FileResponse(submission.id_document.open("rb"), as_attachment=True,
+                            filename=submission.id_document_name or "id-document")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def letter_file(request, pk, fmt):
+    """A letter's PDF or DOCX, to those who may read the application."""
+    letter = Letter.objects.filter(pk=pk, application__in=permissions.visible_applications(request.user)).first()
+    if letter is None or fmt not in ("pdf", "docx"):
+        raise not_found()
+    field = letter.pdf if fmt == "pdf" else letter.docx
+    if not field:
+        raise not_found("文书正在生成，请稍后刷新")
+    return FileResponse(field.open("rb"), as_attachment=True,
+                        filename=f"{letter.doc_number or letter.title}.{fmt}".replace("/", "_"))
+
+
+@login_required
+def letter_preview(request, pk):
+    """A letter as HTML (a draft before sign-off has no 文号 yet)."""
+    letter = Letter.objects.filter(pk=pk, application__in=permissions.visible_applications(request.user)).first()
+    if letter is None:
+        raise not_found()
+    return HttpResponse(letters.render_html(letter))
+
+
+# --- letter templates ----------------------------------------------------------------------------------------
+
+@login_required
+def template_list(request):
+    """The office's letter templates: each outcome of table 三 and each notice, its own wording or the default."""
+    agencies = list(template_agencies(request.user))
+    if not agencies:
+        raise NotAllowedForYou("只有政务公开办负责人或管理员可以编辑文书模板", en="Office role required")
+    agency = next((a for a in agencies if str(a.pk) == request.GET.get("agency")), agencies[0])
+    own = {t.key: t for t in LetterTemplate.objects.filter(agency=agency)}
+    rows = [{"key": key, "title": (own[key].title if key in own else d[1]), "own": key in own,
+             "label": _template_label(key)} for key, d in DEFAULTS.items()]
+    return render(request, "disclosure/templates.html", {"agencies": agencies, "agency": agency, "rows": rows})
+
+
+def _template_label(key):
+    if key == letters.REMEDIES:
+        return "救济途径（附于答复书）"
+    if key in Outcome.values:
+        return "答复书：" + Outcome(key).label
+    return LetterKind(key).label
+
+
+@login_required
+def template_edit(request, agency_id, key):
+    agencies = list(template_agencies(request.user))
+    agency = next((a for a in agencies if a.pk == agency_id), None)
+    if agency is None or key not in DEFAULTS:
+        raise not_found()
+    title, basis, body, prefix = letters.template_for(agency, key)
+    form = forms.LetterTemplateForm(request.POST or None, initial={"title": title, "basis": basis, "body": body,
+                                                                   "number_prefix": prefix})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                save_letter_template(actor=request.user, agency=agency, key=key, data=form.cleaned_data)
+            except NotAllowedForYou:
+                raise
+            except ShenfaError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, "模板已保存")
+                return redirect(f"{reverse('disclosure:templates')}?agency={agency.pk}")
+    return render(request, "disclosure/template_edit.html", {
+        "form": form, "agency": agency, "label": _template_label(key), "placeholders": PLACEHOLDERS}, status=status)
+
+
+# --- ledger import ------------------------------------------------------------------------------------------
+
+@login_required
+def import_page(request):
+    """Download the templates; upload a filled ledger (all or nothing, every bad row listed)."""
+    agencies = list(permissions.handler_agencies(request.user) | template_agencies(request.user))
+    if not agencies:
+        raise NotAllowedForYou("只有依申请公开经办人或政务公开办管理员可以导入台账", en="Role required")
+    form = forms.ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
+    status, problems = 200, []
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            agency = next(a for a in agencies if str(a.pk) == form.cleaned_data["agency"])
+            upload = form.cleaned_data["file"]
+            limit = shenfa_setting("IMPORT_MAX_BYTES")
+            call = import_applications if form.cleaned_data["kind"] == "applications" else import_appeals
+            try:
+                if upload.size > limit:
+                    raise InvalidInput(f"文件超过 {limit // (1024 * 1024)} MB", en="File too large", field="file")
+                batch = call(actor=request.user, agency=agency, content=upload.read(), file_name=upload.name)
+            except NotAllowedForYou:
+                raise
+            except ShenfaError as exc:
+                form.add_error("file" if exc.field == "file" else None, exc.message.split("：", 1)[0])
+                problems = exc.errors.get("rows", [])
+                status = exc.status
+            else:
+                messages.success(request, f"已导入 {batch.rows} 行（文件 SHA-256 {batch.sha256}）")
+                return redirect("disclosure:import")
+    return render(request, "disclosure/import.html", {"form": form, "problems": problems}, status=status)
+
+
+@login_required
+def import_template(request, kind, fmt):
+    """The empty template with the Chinese headers (XLSX or CSV)."""
+    if kind not in ("applications", "appeals") or fmt not in ("xlsx", "csv"):
+        raise not_found()
+    body = template_xlsx(kind) if fmt == "xlsx" else template_csv(kind)
+    ctype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
+             else "text/csv; charset=utf-8")
+    name = {"applications": "依申请公开登记台账", "appeals": "复议诉讼案件台账"}[kind]
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
+    return response

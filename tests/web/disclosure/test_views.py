@@ -163,7 +163,7 @@ def test_detail_shows_fee_bands_supplement_and_masked_reply(client, world):
                                  notice_date=D(2026, 3, 3))
         actions.record_fee_payment(actor=world.handler, application=app, paid_date=D(2026, 3, 3))
         actions.draft_reply(actor=world.handler, application=app, outcome="partial", body="部分公开。",
-                            disclosed_text="联系人电话13812345678")
+                            disclosed_text="联系人电话13812345678", withheld="联系电话，条例第十五条")
         actions.request_supplement(actor=world.handler, application=other, requested_date=D(2026, 3, 3),
                                    items="请说明文件名称", applicant_due=D(2026, 3, 17))
         login(client, world.legal)
