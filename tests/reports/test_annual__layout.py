@@ -97,13 +97,14 @@ def test_docx_a4_headings_repeated_header_rows_and_one_table_2(complete_year):
     assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+                        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
+                        "六、其他需要报告的事项"]
     assert doc.paragraphs[0].style.name == "Title"
     assert len(doc.tables) == 3           # no warning box: the report is complete
     t2, t3, t4 = doc.tables
     t2_text = [c.text for row in t2.rows for c in row.cells]
-    for label in ("第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项", "行政事业性收费",
-                  "12876", "156.3200"):
+    for label in ("第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项",
+                  "行政事业性收费", "12876", "156.3200"):
         assert label in t2_text, label
 
     def header_rows(table):
