@@ -6,12 +6,15 @@ queryset's aggregate, so a number and its list can never disagree.
 Definitions (report year Y, agency A with its sub-agencies):
   table 二  规章 / 行政规范性文件: 本年制发 = first published in Y; 本年废止 = validity changed to "repealed" in Y
             (audit records of the validity change); 现行有效 = published by 31 Dec, online then and valid then.
-            行政许可 / 行政处罚 / 行政强制: items of that type first published in Y; 行政事业性收费: sum of
-            fee_amount of admin_fee items first published in Y, in 万元.
+            行政许可 / 行政处罚 / 行政强制 / 行政事业性收费: the figures entered or imported for Y
+            (reports.ExternalFigure, from the licensing, enforcement and revenue systems). For an agency of the
+            scope that has none for a kind, the fallback counts its items of that type first published in Y
+            (the fee: the sum of fee_amount, in 万元), and the report says so in its warnings.
   table 三  一 = received in Y; 二 = received before Y and not replied before 1 Jan; 三 = replied in Y, by outcome;
             四 = received by 31 Dec and not replied by 31 Dec. Columns by applicant type.
-  table 四  cases filed in Y, by kind and by result as of 31 Dec (not closed by then = 尚未审结)."""
-from dataclasses import dataclass, field
+  table 四  cases handled in Y: filed in Y, or filed earlier and not closed by 1 Jan (上年结转), by kind and by
+            result as of 31 Dec (not closed by then = 尚未审结, and carried into Y+1). docs/notes-h-report.md."""
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -24,7 +27,7 @@ from django.utils import timezone
 from audit.models import AuditRecord
 from disclosure.codes import ApplicantType, Outcome
 from disclosure.models import AppealCase
-from reports.models import AnnualReportText
+from reports.models import AnnualReportText, ExternalFigure, ExternalFigureKind
 from workflow.models import Information, InfoType, Validity
 
 from .layouts import layout_for_year
@@ -91,9 +94,23 @@ def _validity_records(item_ref):
         from_validity=KeyTextTransform("from_validity", "data"), to_validity=KeyTextTransform("to_validity", "data"))
 
 
-def table2_queryset(ids, period: Period, info_type: str, measure: str = "new"):
+def external_figures(ids, period: Period) -> dict:
+    """{kind: {agency_id: ExternalFigure}} entered or imported for the year, over the agencies of the scope."""
+    found = {k.value: {} for k in ExternalFigureKind}
+    for fig in ExternalFigure.objects.filter(agency_id__in=ids, year=period.year).select_related("agency"):
+        found[fig.kind][fig.agency_id] = fig
+    return found
+
+
+def table2_queryset(ids, period: Period, info_type: str, measure: str = "new", *, entered=None):
+    """Items behind a table 二 figure. For the externally kept kinds, only the agencies without an entered
+    figure (`entered`: their ids) are counted: that is the fallback part of the figure."""
     items = _items(ids).filter(info_type=info_type)
     if measure == "new":
+        if entered is None and info_type in ExternalFigureKind.values:
+            entered = external_figures(ids, period)[info_type].keys()
+        if entered:
+            items = items.exclude(agency_id__in=list(entered))
         return items.filter(first_published_at__gte=period.start, first_published_at__lt=period.end)
     if measure == "repealed":
         repealed = AuditRecord.objects.filter(
@@ -154,14 +171,20 @@ def table3_queryset(ids, period: Period, row: str):
 
 def table4_queryset(ids, period: Period, kind: str, result: str = "total"):
     qs = _appeal_cases(ids, period).filter(kind=kind)
+    if result == "carried_in":
+        return qs.filter(filed_date__lt=period.first_day)
     if result != "total":
         qs = qs.filter(result_at_end=result)
     return qs
 
 
 def _appeal_cases(ids, period: Period):
+    # Table 四 rule (docs/notes-h-report.md): a case counts in every year in which it was handled: filed in
+    # the year, or filed earlier and still open on 1 January (closed_date is the 审结 date). Its column is its
+    # state on 31 December: the result if closed by then, else 尚未审结, which carries it into the next year.
     return AppealCase.objects.filter(
-        agency_id__in=ids, filed_date__gte=period.first_day, filed_date__lte=period.last_day,
+        Q(filed_date__gte=period.first_day) | Q(closed_date__isnull=True) | Q(closed_date__gte=period.first_day),
+        agency_id__in=ids, filed_date__lte=period.last_day,
     ).annotate(result_at_end=Case(
         When(Q(closed_date__isnull=True) | Q(closed_date__gt=period.last_day), then=Value("pending")),
         When(result=AppealCase.Result.PENDING, then=Value("pending")),
@@ -203,10 +226,25 @@ def compute_table2(ids, period):
     docs = {}
     for t in TABLE2_DOCS:
         docs[t.value] = {m: table2_queryset(ids, period, t.value, m).count() for m in ("new", "repealed", "valid")}
-    decisions = {t.value: table2_queryset(ids, period, t.value, "new").count() for t in TABLE2_DECISIONS}
-    fee = table2_queryset(ids, period, InfoType.ADMIN_FEE, "new").aggregate(s=Sum("fee_amount"))["s"]
+    entered = external_figures(ids, period)
+    # The fallback counts, per agency, in one GROUP BY: which agencies have items of each kind.
+    counted = {k: {} for k in entered}
+    fallback = (_items(ids).filter(info_type__in=list(entered), first_published_at__gte=period.start,
+                                   first_published_at__lt=period.end)
+                .order_by().values("info_type", "agency_id").annotate(n=Count("pk"), s=Sum("fee_amount")))
+    for row in fallback:
+        if row["agency_id"] not in entered[row["info_type"]]:
+            counted[row["info_type"]][row["agency_id"]] = row["s"] if row["info_type"] == "admin_fee" else row["n"]
+    decisions = {t.value: sum(int(f.value) for f in entered[t.value].values()) + sum(counted[t.value].values())
+                 for t in TABLE2_DECISIONS}
+    fee = (sum((f.value for f in entered["admin_fee"].values()), Decimal(0))
+           + _wan_yuan(sum((v or 0 for v in counted["admin_fee"].values()), Decimal(0))))
+    fee = fee.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    sources = {k: {"entered": sorted(entered[k].values(), key=lambda f: f.agency.code),
+                   "missing": sorted(set(ids) - set(entered[k]))} for k in entered}
     proactive = _items(ids).filter(first_published_at__gte=period.start, first_published_at__lt=period.end).count()
-    return {"docs": docs, "decisions": decisions, "admin_fee_wan": _wan_yuan(fee), "proactive_total": proactive}
+    return {"docs": docs, "decisions": decisions, "admin_fee_wan": fee, "proactive_total": proactive,
+            "sources": sources}
 
 
 def _by_type(qs):
@@ -274,12 +312,18 @@ def check_table3(t3, layout):
 
 
 def compute_table4(ids, period):
-    cells = {(k, r): 0 for k in APPEAL_KINDS for r in APPEAL_RESULTS + ["total"]}
-    for row in _appeal_cases(ids, period).order_by().values("kind", "result_at_end").annotate(n=Count("pk")):
+    """The 15 cells, plus (kind, "carried_in"): the cases of the total filed before the year (上年结转)."""
+    cells = {(k, r): 0 for k in APPEAL_KINDS for r in APPEAL_RESULTS + ["total", "carried_in"]}
+    rows = (_appeal_cases(ids, period)
+            .annotate(carried=Case(When(filed_date__lt=period.first_day, then=Value(True)), default=Value(False)))
+            .order_by().values("kind", "result_at_end", "carried").annotate(n=Count("pk")))
+    for row in rows:
         if (row["kind"], row["result_at_end"]) in cells:
             cells[(row["kind"], row["result_at_end"])] += row["n"]
         if (row["kind"], "total") in cells:
             cells[(row["kind"], "total")] += row["n"]
+            if row["carried"]:
+                cells[(row["kind"], "carried_in")] += row["n"]
     return cells
 
 
@@ -301,29 +345,63 @@ def fees_collected(ids, period):
     return Decimal(total or 0).quantize(Decimal("0.01"))
 
 
+def _n(value):
+    return f"{value}件"
+
+
 def overview_text(agency, year, t2, t3, t4, layout):
-    """Section 一 pre-filled from the figures."""
+    """Section 一 generated from the figures, one paragraph per part of the work the format lists
+    (主动公开, 依申请公开, 复议诉讼), in the wording offices use; the office may replace it."""
     docs, dec = t2["docs"], t2["decisions"]
-    parts = [
-        f"{year}年，{agency.name}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，"
-        f"全年通过本系统经审核主动公开政府信息{t2['proactive_total']}条。",
-        f"其中，制发规章{docs['regulation']['new']}件、行政规范性文件{docs['normative_document']['new']}件，"
-        f"废止规章{docs['regulation']['repealed']}件、行政规范性文件{docs['normative_document']['repealed']}件，"
-        f"年末现行有效规章{docs['regulation']['valid']}件、行政规范性文件{docs['normative_document']['valid']}件；"
-        f"公开行政许可决定{dec['admin_licensing']}件、行政处罚决定{dec['admin_penalty']}件、"
-        f"行政强制决定{dec['admin_coercion']}件，行政事业性收费{t2['admin_fee_wan']}万元。",
+    reg, norm = docs["regulation"], docs["normative_document"]
+    paragraphs = [
+        f"{year}年，{agency.name}深入贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，"
+        f"依法做好主动公开和依申请公开工作，全面推进政务公开标准化规范化。",
+        f"（一）主动公开。全年经审核主动公开政府信息{t2['proactive_total']}条。"
+        f"本年制发规章{_n(reg['new'])}、行政规范性文件{_n(norm['new'])}，废止规章{_n(reg['repealed'])}、"
+        f"行政规范性文件{_n(norm['repealed'])}，年末现行有效规章{_n(reg['valid'])}、"
+        f"行政规范性文件{_n(norm['valid'])}；作出行政许可决定{_n(dec['admin_licensing'])}、"
+        f"行政处罚决定{_n(dec['admin_penalty'])}、行政强制决定{_n(dec['admin_coercion'])}，"
+        f"收取行政事业性收费{t2['admin_fee_wan']}万元。",
     ]
     if t3["available"]:
-        r = t3["rows"]
-        parts.append(
-            f"本年新收政府信息公开申请{r['t3.new']['total']}件，上年结转{r['t3.carried_in']['total']}件，"
-            f"本年办结{r['t3.results']['total']}件（其中予以公开{r['t3.outcome.disclosed']['total']}件、"
-            f"部分公开{r['t3.outcome.partial']['total']}件），结转下年度继续办理{r['t3.carried_out']['total']}件。")
+        r = {k: v["total"] for k, v in t3["rows"].items()}
+        refused = sum(v for k, v in r.items() if k.startswith("t3.outcome.refused_"))
+        unable = sum(v for k, v in r.items() if k.startswith("t3.outcome.unable_"))
+        not_processed = sum(v for k, v in r.items() if k.startswith("t3.outcome.not_processed_"))
+        other = sum(v for k, v in r.items() if k.startswith("t3.outcome.other_"))
+        paragraphs.append(
+            f"（二）依申请公开。本年新收政府信息公开申请{_n(r['t3.new'])}，上年结转{_n(r['t3.carried_in'])}，"
+            f"本年度办结{_n(r['t3.results'])}，其中予以公开{_n(r['t3.outcome.disclosed'])}、"
+            f"部分公开{_n(r['t3.outcome.partial'])}、不予公开{_n(refused)}、无法提供{_n(unable)}、"
+            f"不予处理{_n(not_processed)}、其他处理{_n(other)}；结转下年度继续办理{_n(r['t3.carried_out'])}。")
     recon = t4[("reconsideration", "total")]
     lit = t4[("litigation_direct", "total")] + t4[("litigation_after_reconsideration", "total")]
     corrected = sum(t4[(k, "corrected")] for k in APPEAL_KINDS)
-    parts.append(f"因政府信息公开引发行政复议{recon}件、行政诉讼{lit}件，其中结果被纠正{corrected}件。")
-    return "".join(parts)
+    pending = sum(t4[(k, "pending")] for k in APPEAL_KINDS)
+    if recon or lit:
+        paragraphs.append(f"（三）行政复议和行政诉讼。因政府信息公开引发行政复议{_n(recon)}、行政诉讼{_n(lit)}，"
+                          f"其中结果被纠正{_n(corrected)}，尚未审结{_n(pending)}。")
+    else:
+        paragraphs.append("（三）行政复议和行政诉讼。本年度未发生因政府信息公开引发的行政复议、行政诉讼案件。")
+    return "\n".join(paragraphs)
+
+
+EXTERNAL_LABELS = dict(ExternalFigureKind.choices)
+
+
+def completeness_notices(t2, text) -> list[str]:
+    """What keeps the report from being filed as is, besides the cross-checks: sections the office has not
+    written, and table 二 figures that no agency of the scope entered (counted from items as a fallback)."""
+    notices = []
+    for kind, label in EXTERNAL_LABELS.items():
+        if not t2["sources"][kind]["entered"]:
+            notices.append(f"表二“{label}”未录入业务系统数据，暂按本系统公开的信息统计，请录入或导入")
+    if not (text and text.problems.strip()):
+        notices.append("第五部分“存在的主要问题及改进情况”尚未填写")
+    if not (text and (text.other_matters.strip() or text.key_tasks.strip())):
+        notices.append("第六部分“其他需要报告的事项”（含重点工作任务落实情况）尚未填写")
+    return notices
 
 
 @dataclass
@@ -336,32 +414,63 @@ class AnnualReport:
     table3: dict
     table4: dict
     checks: list
-    overview: str
+    overview: str          # section 一 as printed: the office's final wording, else the generated text
+    generated_overview: str
     text: object          # AnnualReportText or None
     fees: Decimal | None
+    notices: list = field(default_factory=list)
+    forced_reason: str = ""   # set when an office admin forced the document out despite its warnings
 
     @property
     def ok(self):
+        """Every cross-check of the tables holds."""
         return all(c.ok for c in self.checks)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the document says in its warning box: failed cross-checks (with their details), then the
+        completeness notices. Empty once forced with a recorded reason."""
+        if self.forced_reason:
+            return []
+        lines = []
+        for c in self.checks:
+            if not c.ok:
+                details = "（" + "；".join(c.details) + "）" if c.details else ""
+                lines.append(f"勾稽关系校验未通过：{c.label}{details}")
+        return lines + list(self.notices)
+
+    def forced(self, reason: str) -> "AnnualReport":
+        """The same report, to be printed without its warning box (the reason is recorded by the caller)."""
+        return replace(self, forced_reason=reason)
 
     @property
     def table4_row(self):
         return [self.table4[c] for c in self.layout.table4_columns]
 
+    def section(self, name: str) -> str:
+        return getattr(self.text, name, "") if self.text else ""
+
     def as_json(self):
         """The figures, keyed like the drill-down URLs."""
         t3_cols = [c for c, _ in self.layout.table3_columns]
+        sources = {k: {"entered": [{"agency": f.agency.code, "value": str(f.value), "source": f.source,
+                                    "via": f.via} for f in v["entered"]],
+                       "counted_agencies": v["missing"]}
+                   for k, v in self.table2["sources"].items()}
         return {
             "layout": self.layout.version,
             "agency": {"code": self.agency.code, "name": self.agency.name},
             "year": self.year,
             "agencies": list(self.agency_ids),
             "section1": self.overview,
+            "section1_generated": self.generated_overview,
+            "section1_supplement": self.section("overview"),
             "table2": {
                 **{t: dict(v) for t, v in self.table2["docs"].items()},
                 **self.table2["decisions"],
                 "admin_fee_wan_yuan": str(self.table2["admin_fee_wan"]),
                 "proactive_total": self.table2["proactive_total"],
+                "sources": sources,
             },
             "table3": {
                 "available": self.table3["available"],
@@ -372,12 +481,16 @@ class AnnualReport:
             "table4": {
                 "columns": [f"{k}.{r}" for k, r in self.layout.table4_columns],
                 "values": self.table4_row,
+                "carried_in": {k: self.table4[(k, "carried_in")] for k in APPEAL_KINDS},
             },
             "checks": [{"key": c.key, "label": c.label, "ok": c.ok, "details": c.details} for c in self.checks],
-            "section5": self.text.problems if self.text else "",
+            "notices": list(self.notices),
+            "warnings": self.warnings,
+            "section5": self.section("problems"),
             "section6": {
                 "fees_collected_yuan": None if self.fees is None else str(self.fees),
-                "text": self.text.other_matters if self.text else "",
+                "key_tasks": self.section("key_tasks"),
+                "text": self.section("other_matters"),
             },
         }
 
@@ -390,7 +503,8 @@ def build_report(agency, year: int) -> AnnualReport:
     t3 = compute_table3(ids, period, layout)
     t4 = compute_table4(ids, period)
     text = AnnualReportText.objects.filter(agency=agency, year=year).first()
-    overview = overview_text(agency, year, t2, t3, t4, layout)
+    generated = overview_text(agency, year, t2, t3, t4, layout)
+    overview = text.overview_override.strip() if text and text.overview_override.strip() else generated
     return AnnualReport(agency=agency, year=year, layout=layout, agency_ids=ids, table2=t2, table3=t3, table4=t4,
-                        checks=check_table3(t3, layout), overview=overview, text=text,
-                        fees=fees_collected(ids, period))
+                        checks=check_table3(t3, layout), overview=overview, generated_overview=generated, text=text,
+                        fees=fees_collected(ids, period), notices=completeness_notices(t2, text))

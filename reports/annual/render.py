@@ -1,15 +1,42 @@
-"""Render an AnnualReport as HTML, PDF (WeasyPrint), DOCX (python-docx, real tables) or JSON."""
+"""Render an AnnualReport as HTML, PDF (WeasyPrint), DOCX (python-docx, real tables) or JSON.
+
+Every format carries the report's warnings (failed cross-checks, unfinished parts) in a box at the top
+unless an office admin forced the document out with a recorded reason (reports.actions.force_report)."""
 import io
 import json
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from weasyprint import HTML
 
-from .figures import AnnualReport
+from core.errors import InvalidInput
+
+from .figures import EXTERNAL_LABELS, AnnualReport, drill
 from .layouts import GROUP_LABELS
 
 T4_RESULT_LABELS = {"maintained": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结",
                     "total": "总计"}
+T2_SECTIONS = [  # (heading, measure label, [(kind, label)]) of table 二's decision and fee parts
+    ("第二十条第（五）项", "本年处理决定数量", [("admin_licensing", "行政许可")]),
+    ("第二十条第（六）项", "本年处理决定数量", [("admin_penalty", "行政处罚"), ("admin_coercion", "行政强制")]),
+    ("第二十条第（八）项", "本年收费金额（单位：万元）", [("admin_fee", "行政事业性收费")]),
+]
+WARNING_TITLE = "【提示】本报告存在以下问题，尚不能作为正式报告报送或公开："
+
+
+def provenance(report: AnnualReport) -> str:
+    """HOOK (audit checkpoint): the footer line "本报告数据取自审计检查点 X" once audit/ offers a public function
+    for the signed checkpoint covering the records the figures were read from. None exists on main yet, so
+    the footer shows only the generation time. Fill in here; every format prints what this returns."""
+    return ""
 
 
 def _url(report, key, column=""):
@@ -17,20 +44,49 @@ def _url(report, key, column=""):
     return f"{url}?col={column}" if column else url
 
 
+def _t2_decision_rows(report, cell, links):
+    t2 = report.table2
+    sections = []
+    for heading, measure, kinds in T2_SECTIONS:
+        rows = []
+        for kind, label in kinds:
+            value = t2["admin_fee_wan"] if kind == "admin_fee" else t2["decisions"][kind]
+            # An entered figure has no list of items behind it: it links to the figures page instead.
+            if t2["sources"][kind]["entered"]:
+                c = cell(value, None)
+                if links:
+                    c["url"] = reverse("audit:report_figures", args=[report.agency.code, report.year])
+            else:
+                c = cell(value, f"t2.{kind}")
+            rows.append({"label": label, "cell": c, "kind": kind})
+        sections.append({"heading": heading, "measure": measure, "rows": rows})
+    return sections
+
+
+def _sources_note(report):
+    """注 under table 二: where the externally kept figures come from."""
+    parts = []
+    for kind, label in EXTERNAL_LABELS.items():
+        entered = report.table2["sources"][kind]["entered"]
+        names = sorted({f.source for f in entered})
+        if names:
+            parts.append(f"{label}数据来源：{'、'.join(names)}")
+        else:
+            parts.append(f"{label}数据按本系统公开的信息统计")
+    return "注：" + "；".join(parts) + "。"
+
+
 def context(report: AnnualReport, *, links: bool = True):
     """Template context: every cell as (value, drill-down URL or None)."""
     def cell(value, key, column=""):
-        return {"value": value, "url": _url(report, key, column) if links else None}
+        return {"value": value, "url": _url(report, key, column) if links and key else None}
 
     t2 = report.table2
     docs = [
         {"label": label, "cells": [cell(t2["docs"][t][m], f"t2.{t}.{m}") for m in ("new", "repealed", "valid")]}
         for t, label in (("regulation", "规章"), ("normative_document", "行政规范性文件"))
     ]
-    decisions5 = [{"label": "行政许可", "cell": cell(t2["decisions"]["admin_licensing"], "t2.admin_licensing")}]
-    decisions6 = [{"label": "行政处罚", "cell": cell(t2["decisions"]["admin_penalty"], "t2.admin_penalty")},
-                  {"label": "行政强制", "cell": cell(t2["decisions"]["admin_coercion"], "t2.admin_coercion")}]
-    fee = cell(t2["admin_fee_wan"], "t2.admin_fee")
+    t2_sections = _t2_decision_rows(report, cell, links)
 
     cols = [c for c, _ in report.layout.table3_columns]
     t3_rows, seen_groups = [], set()
@@ -45,12 +101,11 @@ def context(report: AnnualReport, *, links: bool = True):
             "cells": [cell(report.table3["rows"][r.key][c], r.key, c) for c in cols],
         })
     t4 = [cell(report.table4[(k, res)], f"t4.{k}.{res}") for k, res in report.layout.table4_columns]
+    carried = sum(report.table4[(k, "carried_in")] for k, _ in report.layout.table4_columns[::5])
     checks = []
     for c in report.checks:
         anomalies = []
         if not c.ok:
-            from .figures import drill
-
             for key in c.anomaly_keys:
                 _, qs = drill(report.agency, report.year, key)
                 if qs is not None:
@@ -59,13 +114,17 @@ def context(report: AnnualReport, *, links: bool = True):
                        "urls": [_url(report, k) for k in c.anomaly_keys] if links else []})
     return {
         "report": report, "layout": report.layout, "links": links,
-        "t2_docs": docs, "t2_decisions5": decisions5, "t2_decisions6": decisions6, "t2_fee": fee,
+        "t2_docs": docs, "t2_sections": t2_sections, "t2_note": _sources_note(report),
         "t3_columns": report.layout.table3_columns, "t3_rows": t3_rows, "t3_available": report.table3["available"],
-        "t4_cells": t4, "checks": checks,
-        "section5": report.text.problems if report.text else "",
-        "section6": report.text.other_matters if report.text else "",
-        "overview_extra": report.text.overview if report.text else "",
+        "t4_cells": t4, "t4_carried": carried, "checks": checks,
+        "warnings": report.warnings, "warning_title": WARNING_TITLE,
+        "section5": report.section("problems"),
+        "section6": report.section("other_matters"),
+        "key_tasks": report.section("key_tasks"),
+        "overview_extra": report.section("overview"),
         "title": f"{report.agency.name}{report.year}年政府信息公开工作年度报告",
+        "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "provenance": provenance(report),
     }
 
 
@@ -75,8 +134,6 @@ def render_html(report: AnnualReport, *, links: bool = False) -> str:
 
 
 def render_pdf(report: AnnualReport) -> bytes:
-    from weasyprint import HTML
-
     return HTML(string=render_html(report)).write_pdf()
 
 
@@ -86,134 +143,165 @@ def render_json(report: AnnualReport) -> str:
 
 # --- DOCX -----------------------------------------------------------------------------------------
 
-def _set_cell(cell, text, *, bold=False, size=None):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
+def _set_cell(cell, text, *, bold=False, size=None, align=WD_ALIGN_PARAGRAPH.CENTER):
     cell.text = ""
     para = cell.paragraphs[0]
-    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.alignment = align
     run = para.add_run(str(text))
     run.bold = bold
     run.font.size = Pt(size or 9)
 
 
-def _cjk_font(style, name="宋体"):
-    from docx.oxml.ns import qn
-
-    style.font.name = name
+def _cjk_font(style, name="宋体", ascii_name=None):
+    style.font.name = ascii_name or name
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        fonts = OxmlElement("w:rFonts")
         rpr.append(fonts)
     fonts.set(qn("w:eastAsia"), name)
 
 
-def render_docx(report: AnnualReport) -> bytes:
-    """A Word document with real (merged-cell) tables that offices finish in Word or WPS."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+def _repeat_header(table, count):
+    """Mark the first `count` rows as header rows, repeated by Word at the top of every page (w:tblHeader),
+    and keep each row on one page."""
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        if i < count:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        cant = OxmlElement("w:cantSplit")
+        tr_pr.append(cant)
 
-    ctx = context(report, links=False)
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.size = Pt(11)
-    _cjk_font(style)
 
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(ctx["title"])
+def _widths(table, widths_mm):
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(width)
+
+
+def _a4(doc):
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(20)
+
+
+def _styles(doc):
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(12)
+    _cjk_font(normal, "仿宋_GB2312", "Times New Roman")
+    for name, size, font in (("Title", 18, "方正小标宋简体"), ("Heading 1", 15, "黑体"),
+                             ("Heading 2", 13, "楷体_GB2312")):
+        style = doc.styles[name]
+        style.font.size = Pt(size)
+        style.font.bold = name != "Heading 2"
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        _cjk_font(style, font)
+        style.paragraph_format.keep_with_next = True
+
+
+def _docx_warning(doc, warnings):
+    table = doc.add_table(rows=1, cols=1)
+    table.style = "Table Grid"
+    cell = table.cell(0, 0)
+    cell.text = ""
+    para = cell.paragraphs[0]
+    run = para.add_run(WARNING_TITLE)
     run.bold = True
-    run.font.size = Pt(16)
+    run.font.color.rgb = RGBColor(0xB3, 0x21, 0x1E)
+    for line in warnings:
+        p = cell.add_paragraph()
+        r = p.add_run(f"· {line}")
+        r.font.size = Pt(10)
+        r.font.color.rgb = RGBColor(0xB3, 0x21, 0x1E)
 
-    def heading(text):
-        p = doc.add_paragraph()
-        r = p.add_run(text)
-        r.bold = True
-        r.font.size = Pt(13)
 
-    def text(body):
-        for para in (body or "").splitlines() or [""]:
-            if para.strip():
-                doc.add_paragraph(para.strip())
-
-    sections = dict(report.layout.sections)
-    heading(f"一、{sections['一']}")
-    text(report.overview)
-    text(ctx["overview_extra"])
-
-    heading(f"二、{sections['二']}")
-    t = doc.add_table(rows=4, cols=4)
+def _docx_table2(doc, ctx):
+    """Table 二 as one table of four columns, like the national form."""
+    sections = ctx["t2_sections"]
+    n_rows = 2 + len(ctx["t2_docs"]) + sum(2 + len(s["rows"]) for s in sections)
+    t = doc.add_table(rows=n_rows, cols=4)
     t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.cell(0, 0).merge(t.cell(0, 3))
     _set_cell(t.cell(0, 0), "第二十条第（一）项", bold=True)
     for i, h in enumerate(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]):
         _set_cell(t.cell(1, i), h, bold=True)
-    for r, row in enumerate(ctx["t2_docs"], start=2):
+    r = 2
+    for row in ctx["t2_docs"]:
         _set_cell(t.cell(r, 0), row["label"])
         for c, cell in enumerate(row["cells"], start=1):
             _set_cell(t.cell(r, c), cell["value"])
-    doc.add_paragraph()
-    for heading_text, rows, measure in (("第二十条第（五）项", ctx["t2_decisions5"], "本年处理决定数量"),
-                                        ("第二十条第（六）项", ctx["t2_decisions6"], "本年处理决定数量"),
-                                        ("第二十条第（八）项", [{"label": "行政事业性收费", "cell": ctx["t2_fee"]}],
-                                         "本年收费金额（单位：万元）")):
-        t = doc.add_table(rows=2 + len(rows), cols=2)
-        t.style = "Table Grid"
-        t.cell(0, 0).merge(t.cell(0, 1))
-        _set_cell(t.cell(0, 0), heading_text, bold=True)
-        _set_cell(t.cell(1, 0), "信息内容", bold=True)
-        _set_cell(t.cell(1, 1), measure, bold=True)
-        for r, row in enumerate(rows, start=2):
+        r += 1
+    for section in sections:
+        t.cell(r, 0).merge(t.cell(r, 3))
+        _set_cell(t.cell(r, 0), section["heading"], bold=True)
+        _set_cell(t.cell(r + 1, 0), "信息内容", bold=True)
+        t.cell(r + 1, 1).merge(t.cell(r + 1, 3))
+        _set_cell(t.cell(r + 1, 1), section["measure"], bold=True)
+        r += 2
+        for row in section["rows"]:
             _set_cell(t.cell(r, 0), row["label"])
+            t.cell(r, 1).merge(t.cell(r, 3))
             _set_cell(t.cell(r, 1), row["cell"]["value"])
-        doc.add_paragraph()
+            r += 1
+    _widths(t, (50, 40, 40, 40))
+    _repeat_header(t, 0)
+    return t
 
-    heading(f"三、{sections['三']}")
+
+def _docx_table3(doc, ctx):
     cols = ctx["t3_columns"]
     rows = ctx["t3_rows"]
-    # Layout: 3 label columns (row / group / sub-row) + 7 numbers; 3 header rows.
+    # Layout: 3 label columns (row / group / sub-row) + 7 numbers; 3 header rows repeated on every page.
     t = doc.add_table(rows=3 + len(rows), cols=3 + len(cols))
     t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.cell(0, 0).merge(t.cell(2, 2))
     _set_cell(t.cell(0, 0), "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", size=8)
     t.cell(0, 3).merge(t.cell(0, 3 + len(cols) - 1))
     _set_cell(t.cell(0, 3), "申请人情况", bold=True)
     t.cell(1, 3).merge(t.cell(2, 3))
-    _set_cell(t.cell(1, 3), "自然人", bold=True)
+    _set_cell(t.cell(1, 3), "自然人", bold=True, size=8)
     t.cell(1, 4).merge(t.cell(1, 3 + len(cols) - 2))
     _set_cell(t.cell(1, 4), "法人或其他组织", bold=True)
     for i, (_, label) in enumerate(cols[1:-1], start=4):
-        _set_cell(t.cell(2, i), label, bold=True)
+        _set_cell(t.cell(2, i), label, bold=True, size=8)
     last = 3 + len(cols) - 1
     t.cell(1, last).merge(t.cell(2, last))
-    _set_cell(t.cell(1, last), "总计", bold=True)
+    _set_cell(t.cell(1, last), "总计", bold=True, size=8)
     results_start = next(i for i, r in enumerate(rows) if r["row"].level > 0)
     results_end = next(i for i, r in enumerate(rows) if r["row"].group == "七")
+    left = WD_ALIGN_PARAGRAPH.LEFT
     for i, r in enumerate(rows):
         ri = 3 + i
         row = r["row"]
         if row.level == 0:
             t.cell(ri, 0).merge(t.cell(ri, 2))
-            _set_cell(t.cell(ri, 0), row.label)
+            _set_cell(t.cell(ri, 0), row.label, align=left)
         elif row.level == 1:
             t.cell(ri, 1).merge(t.cell(ri, 2))
-            _set_cell(t.cell(ri, 1), row.label)
+            _set_cell(t.cell(ri, 1), row.label, align=left)
         else:
             if r["group_header"]:
                 t.cell(ri, 1).merge(t.cell(ri + r["group_header"]["span"] - 1, 1))
-                _set_cell(t.cell(ri, 1), r["group_header"]["label"])
-            _set_cell(t.cell(ri, 2), row.label)
+                _set_cell(t.cell(ri, 1), r["group_header"]["label"], align=left)
+            _set_cell(t.cell(ri, 2), row.label, align=left, size=8)
         for c, cell in enumerate(r["cells"], start=3):
             _set_cell(t.cell(ri, c), cell["value"])
     t.cell(3 + results_start, 0).merge(t.cell(3 + results_end, 0))
     _set_cell(t.cell(3 + results_start, 0), "三、本年度办理结果")
+    _widths(t, (9, 22, 37) + (14,) * len(cols))
+    _repeat_header(t, 3)
+    return t
 
-    heading(f"四、{sections['四']}")
+
+def _docx_table4(doc, ctx, report):
     t = doc.add_table(rows=4, cols=15)
     t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.cell(0, 0).merge(t.cell(1, 4))
     _set_cell(t.cell(0, 0), "行政复议", bold=True)
     t.cell(0, 5).merge(t.cell(0, 14))
@@ -223,15 +311,65 @@ def render_docx(report: AnnualReport) -> bytes:
     t.cell(1, 10).merge(t.cell(1, 14))
     _set_cell(t.cell(1, 10), "复议后起诉", bold=True)
     for i, (_, res) in enumerate(report.layout.table4_columns):
-        _set_cell(t.cell(2, i), T4_RESULT_LABELS[res], bold=True, size=8)
+        _set_cell(t.cell(2, i), T4_RESULT_LABELS[res], bold=True, size=7)
         _set_cell(t.cell(3, i), ctx["t4_cells"][i]["value"])
+    _widths(t, (11.3,) * 15)
+    _repeat_header(t, 3)
+    return t
 
-    heading(f"五、{sections['五']}")
+
+def render_docx(report: AnnualReport) -> bytes:
+    """A Word document on A4 with heading styles and real (merged-cell) tables whose header rows repeat on
+    every page, which offices finish in Word or WPS."""
+    ctx = context(report, links=False)
+    doc = Document()
+    _a4(doc)
+    _styles(doc)
+
+    title = doc.add_paragraph(ctx["title"], style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if ctx["warnings"]:
+        _docx_warning(doc, ctx["warnings"])
+
+    def text(body):
+        for para in (body or "").splitlines():
+            if para.strip():
+                p = doc.add_paragraph(para.strip())
+                p.paragraph_format.first_line_indent = Pt(24)
+
+    sections = dict(report.layout.sections)
+    text(f"本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
+         f"（{report.layout.title}）要求编制。本报告所列数据的统计期限自{report.year}年1月1日起至"
+         f"{report.year}年12月31日止。")
+    doc.add_heading(f"一、{sections['一']}", level=1)
+    text(report.overview)
+    text(ctx["overview_extra"])
+
+    doc.add_heading(f"二、{sections['二']}", level=1)
+    _docx_table2(doc, ctx)
+    note = doc.add_paragraph(ctx["t2_note"])
+    note.runs[0].font.size = Pt(9)
+
+    doc.add_heading(f"三、{sections['三']}", level=1)
+    _docx_table3(doc, ctx)
+
+    doc.add_heading(f"四、{sections['四']}", level=1)
+    _docx_table4(doc, ctx, report)
+    if ctx["t4_carried"]:
+        p = doc.add_paragraph(f"注：总计含上年度结转的案件{ctx['t4_carried']}件。")
+        p.runs[0].font.size = Pt(9)
+
+    doc.add_heading(f"五、{sections['五']}", level=1)
     text(ctx["section5"])
-    heading(f"六、{sections['六']}")
+    doc.add_heading(f"六、{sections['六']}", level=1)
     if report.fees is not None:
-        doc.add_paragraph(f"本年度收取信息处理费{report.fees}元。")
+        text(f"本年度收取信息处理费{report.fees}元。")
+    text(ctx["key_tasks"])
     text(ctx["section6"])
+
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.text = f"生成时间：{ctx['generated_at']}" + (f"　{ctx['provenance']}" if ctx["provenance"] else "")
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -248,9 +386,7 @@ def render(report: AnnualReport, fmt: str) -> tuple[bytes, str, str]:
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
     if fmt == "json":
         return render_json(report).encode("utf-8"), "application/json; charset=utf-8", "json"
-    from core.errors import InvalidInput
-
     raise InvalidInput(f"不支持的格式“{fmt}”，可选：html、pdf、docx、json", en="Unknown format", field="format")
 
 
-__all__ = ["render", "render_html", "render_pdf", "render_docx", "render_json", "context"]
+__all__ = ["render", "render_html", "render_pdf", "render_docx", "render_json", "context", "provenance"]

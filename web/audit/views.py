@@ -1,5 +1,6 @@
 """Thin views: check permission, call the export / report / action function, render."""
 from functools import wraps
+from urllib.parse import quote
 
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
@@ -10,17 +11,17 @@ from django.utils import timezone
 
 from audit import exports
 from audit import log as audit
-from audit.permissions import export_agency_ids, export_denial, report_edit_denial
+from audit.permissions import export_agency_ids, export_denial, office_agencies, report_edit_denial
 from core.errors import InvalidInput, deny
 from core.models import Agency
 from disclosure import appeals as appeal_actions
 from disclosure.models import AppealCase
 from reports import actions as report_actions
-from reports import sheets
+from reports import figure_files, sheets
 from reports.annual.figures import build_report, drill
 from reports.annual.render import context as report_context
 from reports.annual.render import render as render_report
-from reports.models import AnnualReportText
+from reports.models import AnnualReportText, ExternalFigure, ExternalFigureKind
 from workflow import permissions as wp
 from workflow.models import Information
 
@@ -154,23 +155,50 @@ def review_sheets(request):
 
 # --- annual report ---------------------------------------------------------------------------------
 
+def _download(rep, fmt):
+    content, ctype, ext = render_report(rep, fmt)
+    response = HttpResponse(content, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="annual-report-{rep.agency.code}-{rep.year}.{ext}"'
+    return response
+
+
 @signed_in
 def report(request, code, year):
-    """The report on screen (figures linked to their lists, checks), or downloaded as ?format=pdf|docx|json|html."""
+    """The report on screen (figures linked to their lists, checks), or downloaded as ?format=pdf|docx|json|html.
+
+    A report failing a cross-check is shown first (409) with the applications behind it; ?force=1 downloads it
+    with its warning box, and an office admin may issue it without the box by giving a reason (report_force)."""
     agency = _agency(request.user, code, year)
     rep = build_report(agency, year)
     fmt = request.GET.get("format", "")
+    may_edit = report_edit_denial(request.user, agency) is None
     if fmt:
         if not rep.ok and fmt != "json" and not request.GET.get("force"):
-            ctx = report_context(rep, links=True) | {"blocked": fmt}
+            ctx = report_context(rep, links=True) | {"blocked": fmt, "may_edit": may_edit}
             return render(request, "audit/report.html", ctx, status=409)
-        content, ctype, ext = render_report(rep, fmt)
-        response = HttpResponse(content, content_type=ctype)
-        response["Content-Disposition"] = f'attachment; filename="annual-report-{agency.code}-{year}.{ext}"'
-        return response
+        return _download(rep, fmt)
     ctx = report_context(rep, links=True)
-    ctx["may_edit"] = report_edit_denial(request.user, agency) is None
+    ctx["may_edit"] = may_edit
     return render(request, "audit/report.html", ctx)
+
+
+@signed_in
+def report_force(request, code, year):
+    """Issue the document without its warning box: an office admin's decision, with a reason, audited."""
+    agency = _agency(request.user, code, year)
+    deny(report_edit_denial(request.user, agency))
+    if request.method != "POST":
+        return redirect("audit:report", code=code, year=year)
+    rep = build_report(agency, year)
+    fmt = request.POST.get("format", "pdf")
+    try:
+        rep = report_actions.force_report(actor=request.user, report=rep, fmt=fmt,
+                                          reason=request.POST.get("reason", ""))
+    except InvalidInput as exc:
+        ctx = report_context(rep, links=True) | {"force_error": exc, "may_edit": True,
+                                                 "blocked": fmt if fmt in report_actions.FORMATS else "pdf"}
+        return render(request, "audit/report.html", ctx, status=400)
+    return _download(rep, fmt)
 
 
 @signed_in
@@ -180,17 +208,83 @@ def report_edit(request, code, year):
     text = AnnualReportText.objects.filter(agency=agency, year=year).first()
     error = None
     if request.method == "POST":
+        data = {f: request.POST[f] for f in report_actions.REPORT_TEXT_FIELDS if f in request.POST}
         try:
-            report_actions.save_report_text(actor=request.user, agency=agency, year=year,
-                                     data={f: request.POST.get(f, "") for f in report_actions.REPORT_TEXT_FIELDS})
+            report_actions.save_report_text(actor=request.user, agency=agency, year=year, data=data)
             return redirect("audit:report", code=code, year=year)
         except InvalidInput as exc:
             error = exc
-            text = AnnualReportText(agency=agency, year=year,
-                                    **{f: request.POST.get(f, "") for f in report_actions.REPORT_TEXT_FIELDS})
+            text = AnnualReportText(agency=agency, year=year, **data)
     rep = build_report(agency, year)
     return render(request, "audit/report_edit.html", {"agency": agency, "year": year, "text": text,
                                                       "error": error, "report": rep},
+                  status=400 if error else 200)
+
+
+@signed_in
+def report_history(request, code, year):
+    """Every saved version of the report's text sections, newest first."""
+    agency = _agency(request.user, code, year)
+    text = AnnualReportText.objects.filter(agency=agency, year=year).first()
+    versions = list(text.versions.select_related("created_by")) if text else []
+    return render(request, "audit/report_history.html", {"agency": agency, "year": year, "versions": versions})
+
+
+# --- table 二 figures from other systems -------------------------------------------------------------------
+
+@signed_in
+def report_figures(request, code, year):
+    """The table 二 figures of an agency for a year: shown to readers, entered by the office admin."""
+    agency = _agency(request.user, code, year)
+    may_edit = report_edit_denial(request.user, agency) is None
+    error = None
+    if request.method == "POST":
+        deny(report_edit_denial(request.user, agency))
+        figures = {k: {"value": request.POST.get(f"{k}-value", ""), "source": request.POST.get(f"{k}-source", ""),
+                       "note": request.POST.get(f"{k}-note", "")} for k in ExternalFigureKind.values}
+        try:
+            report_actions.save_external_figures(actor=request.user, agency=agency, year=year, figures=figures)
+            return redirect("audit:report_figures", code=code, year=year)
+        except InvalidInput as exc:
+            error = exc
+    current = {f.kind: f for f in ExternalFigure.objects.filter(agency=agency, year=year).select_related(
+        "updated_by")}
+    rows = [{"kind": k, "label": label, "figure": current.get(k),
+             "form": {f: request.POST.get(f"{k}-{f}", "") for f in ("value", "source", "note")} if error else None}
+            for k, label in ExternalFigureKind.choices]
+    scope = ExternalFigure.objects.filter(agency_id__in=agency.descendant_ids(), year=year).exclude(
+        agency=agency).select_related("agency")
+    return render(request, "audit/report_figures.html", {
+        "agency": agency, "year": year, "rows": rows, "may_edit": may_edit, "error": error, "scope": scope,
+    }, status=400 if error else 200)
+
+
+@signed_in
+def figures_template(request, fmt):
+    """The empty import template (XLSX or CSV) with Chinese headers and an example."""
+    content, ctype, name = figure_files.template(fmt)
+    response = HttpResponse(content, content_type=ctype)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@signed_in
+def figures_import(request):
+    """Import a filled template: all rows or none, every bad row listed."""
+    deny(None if office_agencies(request.user) else "只有政务公开办管理员可以导入表二数据")
+    result, error = None, None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise InvalidInput("请选择要导入的文件", field="file")
+            if upload.size > figure_files.MAX_BYTES:
+                raise InvalidInput("文件不能超过 5 MB", field="file")
+            result = report_actions.import_external_figures(actor=request.user, file_name=upload.name or "",
+                                                            data=upload.read())
+        except InvalidInput as exc:
+            error = exc
+    return render(request, "audit/figures_import.html", {"result": result, "error": error},
                   status=400 if error else 200)
 
 
