@@ -37,8 +37,8 @@ def jsonb_text(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        text = format(Decimal(repr(value)), "f")
-        return text
+        # jsonb keeps numbers as numeric: no exponent, no negative zero
+        return format(Decimal(repr(value if value else 0.0)), "f")
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(jsonb_text(v) for v in value) + "]"
     if isinstance(value, dict):

@@ -162,6 +162,7 @@ def verify_chain(batch_size: int = 5000, *, workers: int | None = None, checkpoi
     found = _collect_checkpoints(path, problems)
     expect: dict[str, dict[int, list]] = {}
     furthest: dict[str, tuple[int, str]] = {}
+    listed: dict[str, list[tuple[int, str]]] = {}   # chain -> [(count, checkpoint label)] in checkpoint order
     for label, cp_heads in found:
         for chain, head in cp_heads.items():
             try:
@@ -170,6 +171,7 @@ def verify_chain(batch_size: int = 5000, *, workers: int | None = None, checkpoi
                 continue
             if count > 0:
                 expect.setdefault(chain, {}).setdefault(count, []).append((last_hash, label))
+            listed.setdefault(chain, []).append((count, label))
             if count >= furthest.get(chain, (-1, ""))[0]:
                 furthest[chain] = (count, label)
     present = set(_all_chains())
@@ -224,8 +226,9 @@ def verify_chain(batch_size: int = 5000, *, workers: int | None = None, checkpoi
                                                                f"实际 {seen} 条"))
             elif parts and parts[-1]["last_hash"] != last_hash:
                 problems.append(Problem(chain, count, None, f"{chain_label(chain)}的链头与末条记录不符"))
-        if chain in furthest and furthest[chain][0] > seen:
-            count, label = furthest[chain]
+        beyond = [(count, label) for count, label in listed.get(chain, ()) if count > seen]
+        for count, label in dict.fromkeys([beyond[0], beyond[-1]] if beyond else []):
+            # the earliest checkpoint that saw more records than there are, and the latest one
             problems.append(Problem(chain, seen + 1, None, f"{chain_label(chain)}末尾记录缺失：{label}记录此链 "
                                                            f"{count} 条，实际只有 {seen} 条", label))
         if chain in heads and heads[chain][2] and chain in furthest and furthest[chain][0] != heads[chain][0]:
