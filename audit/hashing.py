@@ -1,14 +1,14 @@
 """The exact bytes an audit record's hash covers, built the same way in Python and in PostgreSQL.
 
-Format "v2": "v2|" then, for every field in FIELDS order, "<length>:<text>" joined by "|" (the length prefix
-makes the split unambiguous whatever the text holds). `data` is hashed in PostgreSQL's jsonb text form
-(jsonb_text below reproduces it), so the verifier can let the database build the message (message_sql) and
-only compute the HMAC itself. Records of the closed legacy chain (key id "") keep their old form: unkeyed
-SHA-256 over AuditRecord.legacy_canonical()."""
+Format "v2": the JSON array PostgreSQL's json_build_array('v2', <FIELDS in order>) prints: strings JSON-escaped,
+numbers as digits, NULL as null, `created_at` as integer microseconds since 1970 (UTC), `data` in jsonb's text
+form (jsonb_text below reproduces it), ", " between elements. JSON quoting keeps field boundaries unambiguous.
+The verifier lets the database build the message in C (message_sql) and only computes the HMAC itself.
+Records of the closed legacy chain (key id "") keep their old form: unkeyed SHA-256 over legacy_canonical()."""
 import hashlib
 import hmac
 import json
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 # (column, kind): t text, i integer, n nullable integer, ts timestamp, j json
@@ -52,46 +52,41 @@ def normalise_data(data) -> object:
     return json.loads(json.dumps(data or {}))
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = timedelta(microseconds=1)
+
+
 def _text(kind, value) -> str:
     if kind == "t":
-        return value or ""
+        return _str(value or "")
     if kind == "i":
-        return str(value)
+        return str(int(value))
     if kind == "n":
-        return "" if value is None else str(value)
+        return "null" if value is None else str(int(value))
     if kind == "ts":
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-    if isinstance(value, str):  # already in jsonb text form (read from PostgreSQL)
+        return str((value - _EPOCH) // _MICRO)
+    if isinstance(value, str):  # already in jsonb text form
         return value
     return jsonb_text(value)
 
 
 def message(values) -> bytes:
     """The signed bytes of a record given its FIELDS values in order."""
-    parts = [VERSION]
-    for (_, kind), value in zip(FIELDS, values, strict=True):
-        text = _text(kind, value)
-        parts.append(f"{len(text)}:{text}")
-    return "|".join(parts).encode("utf-8")
+    parts = [_str(VERSION)]
+    parts.extend(_text(kind, value) for (_, kind), value in zip(FIELDS, values, strict=True))
+    return ("[" + ", ".join(parts) + "]").encode("utf-8")
 
 
 def _sql_expr(name, kind):
-    if kind == "t":
-        return name
-    if kind == "i":
-        return f"{name}::text"
-    if kind == "n":
-        return f"coalesce({name}::text, '')"
     if kind == "ts":
-        return "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
-    return f"{name}::text"
+        return f"(extract(epoch FROM {name}) * 1000000)::bigint"
+    return name
 
 
 def message_sql() -> str:
-    """A PostgreSQL expression over audit_auditrecord giving message(...) as bytea (convert_to UTF8)."""
-    pieces = " || '|' || ".join(
-        f"length({_sql_expr(n, k)})::text || ':' || {_sql_expr(n, k)}" for n, k in FIELDS)
-    return f"convert_to('{VERSION}|' || {pieces}, 'UTF8')"
+    """A PostgreSQL expression over audit_auditrecord giving message(...) as bytea."""
+    args = ", ".join(_sql_expr(n, k) for n, k in FIELDS)
+    return f"convert_to(json_build_array('{VERSION}'::text, {args})::text, 'UTF8')"
 
 
 def sign(key: bytes, msg: bytes) -> str:

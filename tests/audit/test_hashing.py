@@ -44,7 +44,7 @@ def test_message_built_by_postgresql_equals_pythons(world):
         assert bytes(cur.fetchone()[0]) == hashing.message(AuditRecord.objects.get(pk=rec.pk).hashed_values())
 
 
-def test_message_length_prefixes_make_fields_unambiguous():
+def test_message_keeps_field_boundaries_unambiguous():
     base = ["a1", 1, 1, None, "x", None, "n", "", None, None, "", "", "", "", "", "a|b", {}, "", "0" * 64, "k"]
     other = list(base)
     other[14], other[15] = "a", "b"  # to_state "a", comment "b" vs comment "a|b"
