@@ -3,7 +3,8 @@
 Exports stream: rows are read with .iterator(chunk_size=...) and written out one by one, so memory stays
 flat however many records there are. CSV on PostgreSQL is produced by the database itself (COPY ... TO STDOUT
 over the same filtered query), row by row, with the same columns and quoting; the one difference is the order
-of keys inside the 详情 (data) JSON, which is PostgreSQL's jsonb order there. Each export is first audited ("audit.export": who, which filter, how
+of keys inside the 详情 (data) JSON, which is PostgreSQL's jsonb order there. Each export is first audited
+("audit.export": who, which filter, how
 many rows) in its own transaction; the rows exported are bounded by the chain's sequence number at that
 moment, so the audited row count is exactly what the file holds."""
 import csv
@@ -16,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from openpyxl import Workbook
 
 from core.errors import InvalidInput, NotAllowedForYou
 from core.models import Agency, Role
@@ -166,7 +168,7 @@ def start_export(*, actor, filters: ExportFilter, fmt: str, kind: str = "audit_r
 
 def _rows(qs):
     for values in qs.values_list(*_VALUES).iterator(chunk_size=CHUNK_SIZE):
-        row = dict(zip([c for c, _ in COLUMNS], values))
+        row = dict(zip([c for c, _ in COLUMNS], values, strict=True))
         row["created_at"] = timezone.localtime(row["created_at"]).isoformat(timespec="seconds")
         yield row
 
@@ -235,8 +237,6 @@ def iter_jsonl(qs):
 
 def write_xlsx(qs, fh):
     """Write an XLSX workbook (openpyxl write-only mode: rows are not kept in memory) to file object fh."""
-    from openpyxl import Workbook
-
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("审核记录")
     ws.append([label for _, label in COLUMNS])

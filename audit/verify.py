@@ -211,7 +211,7 @@ def verify_chain(batch_size: int = 5000, *, workers: int | None = None, checkpoi
         by_chain.setdefault(r["chain"], []).append(r)
     for chain, parts in by_chain.items():
         parts.sort(key=lambda r: r["lo"])
-        for before, after in zip(parts, parts[1:]):
+        for before, after in zip(parts, parts[1:], strict=False):
             if after["first_prev"] is not None and before["last_hash"] is not None \
                     and after["first_prev"] != before["last_hash"]:
                 problems.append(Problem(chain, after["lo"], None,
@@ -222,8 +222,8 @@ def verify_chain(batch_size: int = 5000, *, workers: int | None = None, checkpoi
         if chain in heads:
             count, last_hash, closed = heads[chain]
             if seen < count:
-                problems.append(Problem(chain, seen + 1, None, f"{chain_label(chain)}末尾记录缺失：链头记录 {count} 条，"
-                                                               f"实际 {seen} 条"))
+                problems.append(Problem(chain, seen + 1, None,
+                                        f"{chain_label(chain)}末尾记录缺失：链头记录 {count} 条，实际 {seen} 条"))
             elif parts and parts[-1]["last_hash"] != last_hash:
                 problems.append(Problem(chain, count, None, f"{chain_label(chain)}的链头与末条记录不符"))
         beyond = [(count, label) for count, label in listed.get(chain, ()) if count > seen]

@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench import dbs  # noqa: E402
+from bench import dbs
 
 NAME = "h_audit_bench"
 AGENCIES = 8
@@ -194,9 +194,10 @@ def main(argv=None):
         return sorted(xs)[len(xs) // 2]
 
     s1, s8, s8same = median(singles), median(spread), median(same)
-    ratios = sorted(b / a_ for a_, b in zip(singles, spread))
+    ratios = sorted(b / a_ for a_, b in zip(singles, spread, strict=True))
     print("\n== ratios ==")
-    print(f"8 writers on 8 agencies / 1 writer:          x{s8 / s1:.2f}  (rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
+    rounds = ", ".join(f"{r:.2f}" for r in ratios)
+    print(f"8 writers on 8 agencies / 1 writer:          x{s8 / s1:.2f}  (rounds: {rounds})")
     print(f"8 writers on ONE agency / 1 writer:          x{s8same / s1:.2f}  (one chain = one lock, as before)")
     print(f"verify, {used} processes / 1 process:          x{(nw / tw) / (n1 / t1):.2f}")
     print("\n== absolute ==")

@@ -161,7 +161,8 @@ def test_postgresql_copy_gives_the_rows_the_python_writer_gives(world, reviewed)
     from audit import log as audit
 
     with transaction.atomic():
-        audit.record(action="test.quoting", agency=world.dept, comment='逗号,引号"和\n换行', data={"long_key": 1, "b": "中"})
+        audit.record(action="test.quoting", agency=world.dept, comment='逗号,引号"和\n换行',
+                     data={"long_key": 1, "b": "中"})
     qs = AuditRecord.objects.order_by("seq")
     via_copy = b"".join(exports.iter_csv_bytes(qs)).decode("utf-8")
     writer = csv.writer(exports._Echo())

@@ -30,8 +30,8 @@ class Command(BaseCommand):
         self.stderr.write(self.style.ERROR(f"审计链校验失败：{result.message}"))
         for problem in result.problems:
             where = f"[{problem.chain or '检查点'}]"
-            against = f"（与{problem.checkpoint}矛盾）" if problem.checkpoint and problem.checkpoint not in problem.message \
-                else ""
+            named = problem.checkpoint and problem.checkpoint not in problem.message
+            against = f"（与{problem.checkpoint}矛盾）" if named else ""
             self.stderr.write(f"  {where} {problem.message}{against}")
         self.stderr.write(f"已校验 {result.checked} 条（{stats}）")
         sys.exit(1)
