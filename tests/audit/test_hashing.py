@@ -108,3 +108,16 @@ def test_parallel_verify_on_postgresql(world):
         cur.execute("SET session_replication_role = origin")
     result = verify_chain(workers=2, segment=7)
     assert not result.ok and result.chain_seq == rec.chain_seq and result.chain == rec.chain
+
+
+@pg_only
+@pytest.mark.django_db
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=20).filter(lambda s: "\x00" not in s), data=st.dictionaries(
+    st.text(max_size=5).filter(lambda s: "\x00" not in s), json_values, max_size=3))
+def test_any_record_message_is_the_same_in_postgresql(text, data):
+    with transaction.atomic():
+        rec = audit.record(action="test.any", comment=text, role=text[:40], ip=text[:45], data=data)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {hashing.message_sql()} FROM audit_auditrecord WHERE id = %s", [rec.pk])
+        assert bytes(cur.fetchone()[0]) == hashing.message(rec.hashed_values())
