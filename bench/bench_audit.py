@@ -74,14 +74,41 @@ def generate(n, ags):
     return done, time.perf_counter() - t0
 
 
+def _proc_cpu(pid):
+    """CPU seconds (user + system) of a local process, e.g. a PostgreSQL backend; 0 if not readable."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _backend_pid():
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        return cur.fetchone()[0]
+
+
 def measure_verify(workers):
+    """(records, seconds, processes, Python CPU s, database CPU s or None). The database's CPU is measurable
+    only in-process (workers=1: one local backend, read from /proc)."""
     from audit.verify import verify_chain
 
-    t0 = time.perf_counter()
+    def cpu():
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    pid = _backend_pid() if workers == 1 else None
+    db0 = _proc_cpu(pid) if pid else 0.0
+    t0, c0 = time.perf_counter(), cpu()
     result = verify_chain(workers=workers, checkpoint_file="")
-    dt = time.perf_counter() - t0
+    dt, used_cpu = time.perf_counter() - t0, cpu() - c0
+    db_cpu = (_proc_cpu(pid) - db0) if pid else None
     assert result.ok, result.message
-    return result.checked, dt, result.workers
+    return result.checked, dt, result.workers, used_cpu, db_cpu
 
 
 def _export_child(limit, conn_out):
@@ -95,13 +122,17 @@ def _export_child(limit, conn_out):
     if limit:
         qs = qs.filter(seq__in=AuditRecord.objects.order_by("seq").values("seq")[:limit])
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pid = _backend_pid()
+    db0 = _proc_cpu(pid)
+    own0 = time.process_time()
     t0 = time.perf_counter()
     size = rows = 0
     for chunk in iter_csv_bytes(qs):
         size += len(chunk)
         rows += 1
     dt = time.perf_counter() - t0
-    conn_out.send((rows - 1, size, dt, rss0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+    cpu = time.process_time() - own0 + _proc_cpu(pid) - db0
+    conn_out.send((rows - 1, size, dt, rss0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, cpu))
     conn_out.close()
 
 
@@ -173,13 +204,14 @@ def main(argv=None):
 
     ags = agencies()
     made, gen_s = generate(a.records, ags)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; "
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} "
+          f"(1-minute load average at start; load at the end: see below); "
           f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     if made:
         print(f"generated {made:,} records over {AGENCIES} agencies in {gen_s:.1f}s ({made / gen_s:,.0f}/s)")
 
-    n1, t1, _ = measure_verify(1)
-    nw, tw, used = measure_verify(a.workers)
+    n1, t1, _, cpu1, db1 = measure_verify(1)
+    nw, tw, used, cpuw, _ = measure_verify(a.workers)
     ex_small = measure_export(a.records // 4)
     ex_all = measure_export(0)
 
@@ -195,17 +227,27 @@ def main(argv=None):
 
     s1, s8, s8same = median(singles), median(spread), median(same)
     ratios = sorted(b / a_ for a_, b in zip(singles, spread, strict=True))
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     print("\n== ratios ==")
     rounds = ", ".join(f"{r:.2f}" for r in ratios)
     print(f"8 writers on 8 agencies / 1 writer:          x{s8 / s1:.2f}  (rounds: {rounds})")
     print(f"8 writers on ONE agency / 1 writer:          x{s8same / s1:.2f}  (one chain = one lock, as before)")
     print(f"verify, {used} processes / 1 process:          x{(nw / tw) / (n1 / t1):.2f}")
     print("\n== absolute ==")
-    print(f"verify_audit, 1 process:     {n1 / t1:>10,.0f} records/s  ({n1:,} records, {t1:.2f}s)")
-    print(f"verify_audit, {used} processes:   {nw / tw:>10,.0f} records/s  ({nw:,} records, {tw:.2f}s)")
-    for label, (rows, size, dt, rss0, rss1) in (("1/4", ex_small), ("all", ex_all)):
+    print(f"verify_audit, 1 process:     {n1 / t1:>10,.0f} records/s  ({n1:,} records, {t1:.2f}s; "
+          f"Python CPU {cpu1 / n1 * 1e6:.1f} us/record, database CPU "
+          f"{(db1 or 0) / n1 * 1e6:.1f} us/record)")
+    if db1:
+        per = (cpu1 + db1) / n1
+        print(f"  -> CPU-bound ceiling on {os.cpu_count()} idle CPUs: {(os.cpu_count() or 1) / per:,.0f} records/s "
+              f"(total CPU {per * 1e6:.1f} us/record)")
+    print(f"verify_audit, {used} processes:   {nw / tw:>10,.0f} records/s  ({nw:,} records, {tw:.2f}s; "
+          f"Python CPU {cpuw / nw * 1e6:.1f} us/record, the database's own CPU not counted)")
+    for label, (rows, size, dt, rss0, rss1, cpu) in (("1/4", ex_small), ("all", ex_all)):
         print(f"CSV export ({label}):           {rows / dt:>10,.0f} rows/s     ({rows:,} rows, {size / 2**20:.1f} MB, "
-              f"{dt:.2f}s, peak RSS {rss1 / 1024:.0f} MB, at start {rss0 / 1024:.0f} MB)")
+              f"{dt:.2f}s, peak RSS {rss1 / 1024:.0f} MB, at start {rss0 / 1024:.0f} MB; "
+              f"CPU app+database {cpu / max(rows, 1) * 1e6:.1f} us/row -> "
+              f"one idle CPU: {rows / max(cpu, 1e-9):,.0f} rows/s)")
     print(f"audited actions, 1 writer:   {s1:>10,.0f} /s   (rounds: {', '.join(f'{x:.0f}' for x in singles)})")
     print(f"audited actions, 8 writers on 8 agencies: {s8:,.0f} /s (rounds: {', '.join(f'{x:.0f}' for x in spread)})")
     print(f"audited actions, 8 writers on 1 agency:   {s8same:,.0f} /s (rounds: {', '.join(f'{x:.0f}' for x in same)})")
