@@ -35,6 +35,7 @@ def _item_model():
     return AuditRecord._meta.get_field("item").related_model
 
 CHUNK_SIZE = 2000
+COPY_CHUNK_BYTES = 64 * 1024
 
 COLUMNS = [
     ("seq", "序号"), ("created_at", "时间"), ("action", "动作"), ("actor", "操作人账号"), ("actor_name", "操作人"),
@@ -198,11 +199,20 @@ def iter_csv_bytes(qs):
             yield chunk.encode("utf-8")
         return
     yield ("\ufeff" + csv.writer(_Echo()).writerow([label for _, label in COLUMNS])).encode("utf-8")
+    buf = bytearray()
     with connection.cursor() as cur, cur.copy(copy_sql(qs)) as copy:
         for data in copy:
             # One COPY message is one row ending in "\n"; end it in "\r\n" like the csv module does.
-            data = bytes(data)
-            yield data[:-1] + b"\r\n" if data.endswith(b"\n") else data
+            if data[-1:] == b"\n":
+                buf += data[:-1]
+                buf += b"\r\n"
+            else:
+                buf += data
+            if len(buf) >= COPY_CHUNK_BYTES:  # a few large writes instead of one per row
+                yield bytes(buf)
+                buf.clear()
+    if buf:
+        yield bytes(buf)
 
 
 def copy_sql(qs) -> str:
