@@ -1,20 +1,39 @@
-"""Write audit records. Call record() inside the action's transaction, never from signals."""
+"""Write audit records. Call record() inside the action's transaction, never from signals.
+
+Each agency has its own chain (models.chain_for): an action locks only its agency's chain head, so actions of
+different agencies never wait on one another. Each record is signed with the current audit key (audit.keys)."""
 from django.db import connection, transaction
 from django.utils import timezone
 
 from core.context import request_ip
 
-from .models import AuditRecord, ChainHead
+from . import hashing
+from .keys import keyring
+from .models import AuditChain, AuditRecord, chain_for
+
+_LOCK_SQL = {
+    # The row lock serialises appends to one chain: two concurrent actions of the same agency must not both
+    # link to the same predecessor, or the chain would fork and verify_audit would (rightly) report it.
+    # nextval() gives the global order without a global lock.
+    "postgresql": "SELECT count, last_hash, nextval('audit_record_seq') FROM audit_auditchain "
+                  "WHERE chain = %s FOR UPDATE",
+    # SQLite: the transaction holds the database's write lock (transaction_mode IMMEDIATE) already.
+    "sqlite": "SELECT count, last_hash, (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_auditrecord) "
+              "FROM audit_auditchain WHERE chain = %s",
+}
 
 
-def _lock_head():
-    # The lock serialises appends: two concurrent actions must not both link to the same
-    # predecessor, or the chain would fork and verify_audit would (rightly) report it.
-    head = ChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        ChainHead.objects.get_or_create(pk=1)
-        head = ChainHead.objects.select_for_update().get(pk=1)
-    return head
+def lock_chain(chain: str) -> tuple[int, str, int]:
+    """Lock the chain's head (creating it on first use); return (count, last hash, next global seq)."""
+    sql = _LOCK_SQL["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+    with connection.cursor() as cur:
+        cur.execute(sql, [chain])
+        row = cur.fetchone()
+        if row is None:
+            AuditChain.objects.bulk_create([AuditChain(chain=chain)], ignore_conflicts=True)
+            cur.execute(sql, [chain])
+            row = cur.fetchone()
+    return row[0], row[1], row[2]
 
 
 def record(
@@ -32,9 +51,10 @@ def record(
     data: dict | None = None,
     ip: str | None = None,
 ) -> AuditRecord:
-    """Append one audit record to the hash chain, in the caller's transaction."""
+    """Append one audit record to its agency's hash chain, in the caller's transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must run inside the action's transaction")
+    key_id, key = keyring().current_key()
     if item is not None and agency is None:
         agency = item.agency
     subject_type = subject_id = ""
@@ -43,9 +63,13 @@ def record(
         subject_id = str(subject.pk)
     elif item is not None:
         subject_type, subject_id = "workflow.information", str(item.pk)
-    head = _lock_head()
+    chain = chain_for(agency.pk if agency is not None else None)
+    count, last_hash, seq = lock_chain(chain)
     rec = AuditRecord(
-        seq=head.count + 1,
+        seq=seq,
+        chain=chain,
+        chain_seq=count + 1,
+        key_id=key_id,
         created_at=timezone.now(),
         action=action,
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
@@ -59,14 +83,13 @@ def record(
         from_state=str(from_state or ""),
         to_state=str(to_state or ""),
         comment=comment or "",
-        data=data or {},
+        data=hashing.normalise_data(data),
         ip=(ip if ip is not None else request_ip.get()) or "",
-        prev_hash=head.last_hash,
+        prev_hash=last_hash,
     )
-    rec.hash = rec.compute_hash()
+    rec.hash = rec.compute_hash(key)
     rec.save(force_insert=True)
-    head.last_hash, head.count = rec.hash, rec.seq
-    head.save(update_fields=["last_hash", "count"])
+    AuditChain.objects.filter(chain=chain).update(count=rec.chain_seq, last_hash=rec.hash, last_seq=seq)
     return rec
 
 

@@ -1,18 +1,34 @@
-"""The tamper-evident audit trail: one row per action, each row's hash covering the previous one."""
-import hashlib
-import json
-
+"""The tamper-evident audit trail: one hash chain per agency (plus a system chain), each record keyed-hashed
+(HMAC-SHA256 with a key that is not in the database, audit.keys) over the previous record of its chain."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import hashing
+from .keys import keyring
+
 GENESIS_HASH = "0" * 64
+# Records written before chains were split (one global chain, unkeyed SHA-256): closed, never appended to.
+LEGACY_CHAIN = "legacy"
+# Actions without an agency (log-ins, command-line exports, checkpoints).
+SYSTEM_CHAIN = "system"
+
+
+def chain_for(agency_id) -> str:
+    """The chain an agency's records go to: one per agency, so agencies never wait on each other's lock."""
+    return f"a{agency_id}" if agency_id else SYSTEM_CHAIN
 
 
 class AuditRecord(models.Model):
-    """One action by one actor. Rows are append-only (a PostgreSQL trigger refuses UPDATE/DELETE)."""
+    """One action by one actor. Rows are append-only (database triggers refuse UPDATE, DELETE, TRUNCATE).
+
+    `seq` orders all records (unique, increasing, gaps possible on PostgreSQL after a rollback); `chain` and
+    `chain_seq` place the record in its chain (gapless, from 1); `hash` = HMAC(key `key_id`, hashing.message)."""
 
     seq = models.BigIntegerField(_("序号"), unique=True)
+    chain = models.CharField(_("审计链"), max_length=24)
+    chain_seq = models.BigIntegerField(_("链内序号"))
+    key_id = models.CharField(_("密钥编号"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("时间"), db_index=True)
     action = models.CharField(_("动作"), max_length=80, db_index=True)
     actor = models.ForeignKey(
@@ -48,47 +64,45 @@ class AuditRecord(models.Model):
             models.Index(fields=["subject_type", "subject_id"]),
             models.Index(fields=["agency", "created_at"]),
         ]
+        constraints = [models.UniqueConstraint(fields=["chain", "chain_seq"], name="audit_chain_position")]
 
     def __str__(self):
         return f"#{self.pk} {self.action} {self.actor_name}"
 
-    def canonical(self):
-        """The exact bytes the hash covers: every field but the hash itself, in a fixed order."""
-        payload = {
-            "seq": self.seq,
-            "created_at": self.created_at.isoformat(timespec="microseconds"),
-            "action": self.action,
-            "actor": self.actor_id,
-            "actor_name": self.actor_name,
-            "role": self.role,
-            "agency": self.agency_id,
-            "item": self.item_id,
-            "subject_type": self.subject_type,
-            "subject_id": self.subject_id,
-            "revision_hash": self.revision_hash,
-            "from_state": self.from_state,
-            "to_state": self.to_state,
-            "comment": self.comment,
-            "data": self.data,
-            "ip": self.ip,
-            "prev_hash": self.prev_hash,
-        }
-        return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    def hashed_values(self):
+        """The values hashing.message covers, in hashing.FIELDS order."""
+        return [getattr(self, name) for name in hashing.COLUMNS]
 
-    def compute_hash(self):
-        return hashlib.sha256(self.canonical().encode("utf-8")).hexdigest()
+    def compute_hash(self, key: bytes | None = None):
+        """The record's hash: HMAC with its key (from the keyring unless given); legacy records: SHA-256."""
+        if not self.key_id:
+            return hashing.legacy_hash(self.legacy_canonical())
+        if key is None:
+            key = keyring().get(self.key_id)
+            if key is None:
+                raise LookupError(f"audit key {self.key_id!r} is not configured")
+        return hashing.sign(key, hashing.message(self.hashed_values()))
+
+    def legacy_canonical(self):
+        """The text a legacy record's SHA-256 covers (records written before keyed chains)."""
+        return hashing.legacy_canonical({name: getattr(self, name) for name in hashing.COLUMNS})
 
 
-class ChainHead(models.Model):
-    """A single row holding the chain's last sequence number and hash.
+class AuditChain(models.Model):
+    """The head of one chain: its length and last hash. One row per agency, plus "system" and "legacy".
 
-    Writers lock it (SELECT ... FOR UPDATE) so that records are appended one at a time, in seq
-    order, and so that deleting the newest records is detectable too."""
+    Writers of one chain lock its row (SELECT ... FOR UPDATE) so that its records are appended one at a time;
+    other agencies' chains are other rows. A trigger lets the head only move forward and refuses deletes."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
-    count = models.BigIntegerField(default=0)
+    chain = models.CharField(_("审计链"), max_length=24, primary_key=True)
+    count = models.BigIntegerField(_("记录数"), default=0)
+    last_hash = models.CharField(_("末条哈希"), max_length=64, default=GENESIS_HASH)
+    last_seq = models.BigIntegerField(_("末条序号"), default=0)
+    closed = models.BooleanField(_("已封闭"), default=False)
 
     class Meta:
         verbose_name = _("审计链头")
         verbose_name_plural = _("审计链头")
+
+    def __str__(self):
+        return f"{self.chain} ({self.count})"

@@ -236,7 +236,7 @@ def generate(*, n_agencies=200, n_items=2000, n_applications=200, year=2025, see
     if connection.vendor == "postgresql":
         from django.apps import apps
 
-        from audit.models import ChainHead  # noqa: F401
+        from audit.models import AuditChain  # noqa: F401
 
         models = [m for label in ("workflow", "viewflow", "audit", "publishing", "disclosure")
                   for m in apps.get_app_config(label).get_models()]

@@ -65,8 +65,18 @@ DEFAULTS = {
     # Limits of the privacy pre-check of one attachment (privacy.Limits field names; {} = the defaults:
     # 60 s, 2 GB address space in the sandbox child, 100 MB files, 300,000 rows, ...).
     "SCAN_LIMITS": {},
-    # Which function signs audit records; dotted path, extension point.
-    "AUDIT_HASH_ALGORITHM": "sha256",
+    # Audit keys (audit.keys): HMAC-SHA256 secrets outside the database, {key id: secret}; the environment
+    # (SHENFA_AUDIT_KEY, SHENFA_AUDIT_KEY_FILE, SHENFA_AUDIT_KEY_ID) adds to these. The current key signs new
+    # records; older keys stay for verification.
+    "AUDIT_KEYS": {},
+    "AUDIT_KEY_ID": "",
+    "AUDIT_KEY_FILE": "",
+    # Signed checkpoints of every chain head (audit.checkpoints): appended to this file ("" = none; the
+    # environment variable SHENFA_AUDIT_CHECKPOINT_FILE wins), at most every AUDIT_CHECKPOINT_MINUTES by the tick.
+    "AUDIT_CHECKPOINT_FILE": "",
+    "AUDIT_CHECKPOINT_MINUTES": 60,
+    # verify_audit: processes verifying chains in parallel on PostgreSQL (0 = the number of CPUs).
+    "AUDIT_VERIFY_WORKERS": 0,
 }
 
 

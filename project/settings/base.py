@@ -181,3 +181,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Signed audit checkpoints (audit.checkpoints) also go to a remote syslog when SHENFA_AUDIT_SYSLOG=host:port is set.
+if os.environ.get("SHENFA_AUDIT_SYSLOG"):
+    _host, _, _port = os.environ["SHENFA_AUDIT_SYSLOG"].rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {"class": "logging.handlers.SysLogHandler",
+                                           "address": (_host, int(_port)), "facility": "local4"}
+    LOGGING["loggers"] = {"shenfa.audit.checkpoint": {"handlers": ["audit_syslog", "console"], "level": "INFO",
+                                                      "propagate": False}}

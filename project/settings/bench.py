@@ -12,3 +12,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "/tmp/shenfa-bench-media"))
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Benchmarks: a fixed audit key (the records are generated, not real).
+SHENFA = {**SHENFA, "AUDIT_KEYS": {"bench": "bench-audit-key-not-a-secret-0123456789"}}  # noqa: F405

@@ -15,4 +15,8 @@ else:
 
 # Background jobs run at once in the test process (core.jobs "immediate": pytest's test transactions never
 # commit); the tests of the job runner itself switch to "inline" (on commit) or "process" (worker process).
-SHENFA = {"JOBS_BACKEND": "immediate"}
+# The audit key is a fixed test secret (never used outside tests). No checkpoint file and no checkpoints by the
+# tick (each test's database is rolled back; the audit tests turn both on with a file of their own).
+SHENFA = {"JOBS_BACKEND": "immediate", "AUDIT_KEYS": {"test": "test-audit-key-not-a-secret-0123456789"},
+          "AUDIT_CHECKPOINT_MINUTES": 0}
+SILENCED_SYSTEM_CHECKS = ["audit.W001"]

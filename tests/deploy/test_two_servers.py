@@ -84,6 +84,8 @@ def deployment(tmp_path):
         "S3_BUCKET": bucket, "S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}", "S3_REGION": "us-east-1",
         "S3_ACCESS_KEY_ID": "test", "S3_SECRET_ACCESS_KEY": "test",
         "JOBS_BACKEND": "celery",
+        # the same audit key as the test settings, so that this process verifies what the servers signed
+        "SHENFA_AUDIT_KEY": "test:test-audit-key-not-a-secret-0123456789",
         "STATIC_ROOT": str(tmp_path / "static"),
     }
     # the deployment step every server image runs: hashed, compressed static files for WhiteNoise

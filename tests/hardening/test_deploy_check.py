@@ -22,7 +22,10 @@ def manage(*args, **env):
 @pytest.fixture(scope="module")
 def production_env():
     return {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "gk.example.gov.cn",
-            "DJANGO_SETTINGS_MODULE": "project.settings.production"}
+            "DJANGO_SETTINGS_MODULE": "project.settings.production",
+            # the audit key and the checkpoint file outside the database (audit.E001 / audit.W001 without them)
+            "SHENFA_AUDIT_KEY": f"k1:{secrets.token_urlsafe(32)}",
+            "SHENFA_AUDIT_CHECKPOINT_FILE": "/tmp/shenfa-deploy-check-checkpoints.jsonl"}
 
 
 def test_check_deploy_is_clean(production_env):
@@ -30,6 +33,12 @@ def test_check_deploy_is_clean(production_env):
                     **production_env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_without_an_audit_key_fails_the_checks(production_env):
+    env = {k: v for k, v in production_env.items() if k != "SHENFA_AUDIT_KEY"}
+    result = manage("check", "--settings=project.settings.production", **env)
+    assert result.returncode != 0 and "audit.E001" in result.stderr
 
 
 def test_production_settings_are_secure(production_env):

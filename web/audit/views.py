@@ -78,7 +78,7 @@ def export(request):
         return FileResponse(exports.xlsx_tempfile(qs), as_attachment=True, filename=name,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.iter_csv(qs), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(exports.iter_csv_bytes(qs), content_type="text/csv; charset=utf-8")
     else:
         response = StreamingHttpResponse(exports.iter_jsonl(qs), content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
