@@ -2,11 +2,13 @@
 from django.db import transaction
 
 from audit import log as audit
-from audit.permissions import report_edit_denial
-from core.errors import InvalidInput, deny
-from core.models import Agency, Role
+from audit.permissions import export_agency_ids, export_denial, report_edit_denial
+from core import jobs as core_jobs
+from core.errors import InvalidInput, NotFound, deny
+from core.models import Agency, Job, Role
 
 from .annual.layouts import layout_for_year
+from .jobs import FORMATS, REVIEW_SHEETS
 from .models import AnnualReportText
 
 REPORT_TEXT_FIELDS = ("overview", "problems", "other_matters")
@@ -35,3 +37,23 @@ def save_report_text(*, actor, agency: Agency, year: int, data: dict) -> AnnualR
     audit.record(action="audit.report.edit", actor=actor, role=Role.OFFICE_ADMIN, agency=agency, subject=text,
                  data={"year": year, "fields": changed})
     return text
+
+
+@transaction.atomic
+def request_review_sheets(*, actor, items, fmt: str) -> Job:
+    """Queue the printing of the items' review sheets (one PDF, or a ZIP of PDFs) in the worker; audited now."""
+    deny(export_denial(actor))
+    if fmt not in FORMATS:
+        raise InvalidInput("格式只能是 pdf 或 zip", en="format must be pdf or zip", field="format")
+    items = list(items)
+    if not items:
+        raise InvalidInput("没有符合条件的信息", en="No matching items", field="ids")
+    allowed = export_agency_ids(actor)
+    if any(item.agency_id not in allowed for item in items):
+        raise NotFound("没有找到该信息", en="No such item")
+    ids = [item.pk for item in items]
+    audit.record(action="audit.export", actor=actor, role="", agency=items[0].agency if len(items) == 1 else None,
+                 item=items[0] if len(items) == 1 else None, comment=f"打印审核单 {len(items)} 份",
+                 data={"kind": "review_sheets", "format": fmt, "items": ids, "rows": len(items)})
+    return core_jobs.enqueue(kind=REVIEW_SHEETS, actor=actor, params={"items": ids, "format": fmt},
+                             subject=f"审核单 {len(items)} 份")
