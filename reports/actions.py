@@ -7,12 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from audit.permissions import office_agencies, report_edit_denial
-from core.errors import InvalidInput, NotAllowedForYou, deny
-from core.models import Agency, Role
+from audit.permissions import export_agency_ids, export_denial, office_agencies, report_edit_denial
+from core import jobs as core_jobs
+from core.errors import InvalidInput, NotAllowedForYou, NotFound, deny
+from core.models import Agency, Job, Role
 
 from . import figure_files
 from .annual.layouts import layout_for_year
+from .jobs import FORMATS as SHEET_FORMATS
+from .jobs import REVIEW_SHEETS
 from .models import TEXT_FIELDS, AnnualReportText, AnnualReportTextVersion, ExternalFigure, ExternalFigureKind
 
 REPORT_TEXT_FIELDS = TEXT_FIELDS
@@ -190,3 +193,25 @@ def force_report(*, actor, report, fmt: str, reason: str):
                  comment=reason, data={"year": report.year, "format": fmt, "warnings": warnings,
                                        "failed_checks": [c.key for c in report.checks if not c.ok]})
     return report.forced(reason)
+
+
+# --- review sheets in the worker -----------------------------------------------------------------------------
+
+@transaction.atomic
+def request_review_sheets(*, actor, items, fmt: str) -> Job:
+    """Queue the printing of the items' review sheets (one PDF, or a ZIP of PDFs) in the worker; audited now."""
+    deny(export_denial(actor))
+    if fmt not in SHEET_FORMATS:
+        raise InvalidInput("格式只能是 pdf 或 zip", en="format must be pdf or zip", field="format")
+    items = list(items)
+    if not items:
+        raise InvalidInput("没有符合条件的信息", en="No matching items", field="ids")
+    allowed = export_agency_ids(actor)
+    if any(item.agency_id not in allowed for item in items):
+        raise NotFound("没有找到该信息", en="No such item")
+    ids = [item.pk for item in items]
+    audit.record(action="audit.export", actor=actor, role="", agency=items[0].agency if len(items) == 1 else None,
+                 item=items[0] if len(items) == 1 else None, comment=f"打印审核单 {len(items)} 份",
+                 data={"kind": "review_sheets", "format": fmt, "items": ids, "rows": len(items)})
+    return core_jobs.enqueue(kind=REVIEW_SHEETS, actor=actor, params={"items": ids, "format": fmt},
+                             subject=f"审核单 {len(items)} 份")

@@ -6,9 +6,11 @@ import zipfile
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from pypdf import PdfWriter
+from weasyprint import HTML
 
 from audit.models import AuditRecord
-from workflow.models import ItemStatus, SecrecyResult, StepDecision, WithholdGround
+from workflow.models import Information, ItemStatus, SecrecyResult, StepDecision, WithholdGround
 from workflow.models.items import Carrier, Channel
 from workflow.models.review import Step
 
@@ -91,17 +93,56 @@ def sheet_html(items) -> str:
 
 
 def sheet_pdf(items) -> bytes:
-    from weasyprint import HTML
-
     return HTML(string=sheet_html(items)).write_pdf()
 
 
-def sheets_zip(items) -> bytes:
-    """A ZIP of one PDF per item, named by index number (or item id) and title."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for item in items:
-            name = (item.index_number or f"item-{item.pk}").replace("/", "_")
-            title = "".join(ch for ch in item.title[:40] if ch not in '\\/:*?"<>|')
-            zf.writestr(f"{name}_{title}.pdf", sheet_pdf([item]))
-    return buf.getvalue()
+#: Sheets per WeasyPrint document when a batch becomes one PDF: the fonts are subset once per chunk, and the
+#: memory of the layout is that of one chunk, whatever the batch size.
+PDF_CHUNK = 10
+
+
+def sheet_file_name(item) -> str:
+    name = (item.index_number or f"item-{item.pk}").replace("/", "_")
+    title = "".join(ch for ch in item.title[:40] if ch not in '\\/:*?"<>|')
+    return f"{name}_{title}.pdf"
+
+
+def iter_items(item_ids):
+    """The items of `item_ids` in id order, read a few at a time."""
+    ids = sorted(set(item_ids))
+    for start in range(0, len(ids), PDF_CHUNK):
+        yield from Information.objects.filter(pk__in=ids[start:start + PDF_CHUNK]).select_related(
+            "agency", "drafter", "current_revision", "published_revision").order_by("pk")
+
+
+def write_batch(item_ids, fmt: str, path, progress=None) -> int:
+    """Write the sheets of `item_ids` into the file `path`: a ZIP of one PDF per item (fmt "zip") or one PDF
+    (fmt "pdf", rendered in chunks of PDF_CHUNK sheets and joined page by page). Only one sheet (zip) or one
+    chunk (pdf) is held in memory at a time. progress(percent, note) is called after each sheet or chunk.
+    Returns the number of sheets."""
+    total = len(set(item_ids)) or 1
+    done = 0
+    if fmt == "zip":
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+            for item in iter_items(item_ids):
+                zf.writestr(sheet_file_name(item), sheet_pdf([item]))
+                done += 1
+                if progress:
+                    progress(done * 100 // total, f"已生成 {done}/{total} 份")
+        return done
+    writer = PdfWriter()
+    chunk = []
+    for item in iter_items(item_ids):
+        chunk.append(item)
+        if len(chunk) == PDF_CHUNK:
+            writer.append(io.BytesIO(sheet_pdf(chunk)))
+            done += len(chunk)
+            chunk = []
+            if progress:
+                progress(done * 100 // total, f"已生成 {done}/{total} 份")
+    if chunk:
+        writer.append(io.BytesIO(sheet_pdf(chunk)))
+        done += len(chunk)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return done

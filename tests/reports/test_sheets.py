@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from audit.models import AuditRecord
 from publishing import actions as pub
+from reports import sheets
 from tests.factories import approve_all, draft, reload
 from workflow import actions
 
@@ -55,21 +56,43 @@ def test_sheet_permission(world, quick, client, who, status):
     assert client.get(f"/audit/sheet/{quick.pk}/?format=html").status_code == status
 
 
+def _job_file(client, response):
+    """A batch answers with the job's page (the worker renders it); the result is the job's file."""
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    job_url = response["Location"]
+    status = client.get(job_url + "status.json").json()
+    assert status["status"] == "done" and status["progress"] == 100, status
+    return b"".join(client.get(job_url + "file/").streaming_content)
+
+
 def test_batch_as_one_pdf_and_as_zip(world, quick, client):
     published = quick
     second = draft(world, title="关于做好2024年政务公开重点工作的通知")
     client.force_login(world.office)
-    response = client.get(f"/audit/sheets/?ids={published.pk},{second.pk}&format=pdf")
-    assert response.status_code == 200
-    reader = PdfReader(io.BytesIO(response.content))
+    content = _job_file(client, client.get(f"/audit/sheets/?ids={published.pk},{second.pk}&format=pdf"))
+    reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) >= 2
-    text = _text(response.content)
+    text = _text(content)
     assert published.title[:10] in text and "关于做好2024年政务公开重点工作" in text
-    response = client.get(f"/audit/sheets/?agency={world.dept.code}&format=zip")
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    content = _job_file(client, client.get(f"/audit/sheets/?agency={world.dept.code}&format=zip"))
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert len(names) == 2 and all(n.endswith(".pdf") for n in names)
     exports = AuditRecord.objects.filter(action="audit.export").order_by("seq")
     assert [sorted(e.data["items"]) for e in exports] == [sorted([published.pk, second.pk])] * 2
+
+
+def test_batch_pdf_in_chunks_keeps_every_sheet_in_order(world, quick, tmp_path, monkeypatch):
+    # given more sheets than one rendering chunk
+    monkeypatch.setattr(sheets, "PDF_CHUNK", 2)
+    items = [quick] + [draft(world, title=f"关于第{n}批政务公开事项的通知") for n in range(1, 4)]
+    seen = []
+    # when
+    count = sheets.write_batch([i.pk for i in items], "pdf", tmp_path / "b.pdf", lambda p, note: seen.append(p))
+    # then
+    text = _text((tmp_path / "b.pdf").read_bytes())
+    assert count == 4 and seen == [50, 100]
+    positions = [text.index(f"关于第{n}批政务公开事项") for n in range(1, 4)]
+    assert text.index(quick.title[:10]) < positions[0] and positions == sorted(positions)
 
 
 @pytest.mark.parametrize("who", ["drafter", "publisher", "other_first"])

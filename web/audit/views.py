@@ -143,14 +143,9 @@ def review_sheets(request):
         raise InvalidInput("没有符合条件的信息", field="ids")
     if len(items) > MAX_BATCH_SHEETS:
         raise InvalidInput(f"一次最多导出 {MAX_BATCH_SHEETS} 份审核单，请缩小范围", field="ids")
-    _audit_sheet_export(request.user, items, fmt)
-    if fmt == "zip":
-        response = HttpResponse(sheets.sheets_zip(items), content_type="application/zip")
-        response["Content-Disposition"] = 'attachment; filename="review-sheets.zip"'
-        return response
-    response = HttpResponse(sheets.sheet_pdf(items), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="review-sheets.pdf"'
-    return response
+    # Many sheets are rendered in the worker; the job's page shows the progress, then the file.
+    job = report_actions.request_review_sheets(actor=request.user, items=items, fmt=fmt)
+    return redirect("workflow:job", pk=job.pk)
 
 
 # --- annual report ---------------------------------------------------------------------------------
