@@ -44,6 +44,10 @@ def permission_denied(request, exception=None):
 
 
 def bad_request(request, exception=None):
+    # An engine error raised where Django answers itself (an upload refused while CsrfViewMiddleware reads
+    # the body) keeps its message and its status.
+    if isinstance(exception, ShenfaError) and not request.path.startswith("/api/"):
+        return error_page(request, exception)
     return render(request, "errors/400.html", status=400)
 
 
