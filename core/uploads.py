@@ -1,12 +1,20 @@
-"""Uploads checked while they stream, on the web form as on the API: no attachment is read past
-ATTACHMENT_MAX_BYTES, and a request announcing more than a whole upload may hold is refused before its body
-is read. Installed first in settings.FILE_UPLOAD_HANDLERS, so every multipart request passes it.
+"""Uploads checked while they stream, on the web form as on the API: no attachment is kept past
+ATTACHMENT_MAX_BYTES (neither in memory nor on disk), and a request announcing more than a whole upload may
+hold (MAX_FILES attachments at the limit) is refused before its body is read.
 
-The refusal is an InvalidInput (a 400 with a Chinese message where the view or the API maps engine errors)
-and a SuspiciousOperation (a 400 where Django itself answers: CsrfViewMiddleware reads request.POST, and
-so the upload, before any view runs)."""
+Two modes of one handler:
+  * SizeLimitHandler (the API, api.uploads.limit_uploads): the first byte past the limit ends the request
+    with UploadRefused; the rest of the body is not read.
+  * SkippingSizeLimitHandler (every other request: first in settings.FILE_UPLOAD_HANDLERS): the file is
+    dropped at the first byte past the limit (SkipFile: the rest of that file is read and discarded, never
+    stored), the reason is kept in refused_uploads(request), and the other fields are parsed, so the web
+    form shows the error next to the attachment field with everything else the person typed.
+
+UploadRefused is an InvalidInput (a 400 with a Chinese message where the view or the API maps engine errors)
+and a SuspiciousOperation (a 400 where Django itself answers: CsrfViewMiddleware reads request.POST, and so
+the upload, before any view runs)."""
 from django.core.exceptions import SuspiciousOperation
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from core.conf import shenfa_setting
 from core.errors import InvalidInput
@@ -56,3 +64,23 @@ class SizeLimitHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None  # the next handler builds the file
+
+
+REFUSED_ATTR = "shenfa_refused_uploads"
+
+
+def refused_uploads(request) -> list[str]:
+    """The reasons files of this request were dropped while streaming (read request.POST/FILES first)."""
+    return list(getattr(request, REFUSED_ATTR, ()))
+
+
+class SkippingSizeLimitHandler(SizeLimitHandler):
+    """The web form's mode: drop the oversize file, remember why, keep parsing the other fields."""
+
+    def receive_data_chunk(self, raw_data, start):
+        try:
+            return super().receive_data_chunk(raw_data, start)
+        except UploadRefused as exc:
+            if self.request is not None:
+                setattr(self.request, REFUSED_ATTR, [*refused_uploads(self.request), exc.message])
+            raise SkipFile() from exc

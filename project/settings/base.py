@@ -159,9 +159,9 @@ LOGOUT_REDIRECT_URL = "/login/"
 # Attachments: hard cap for one upload (the app limit is SHENFA["ATTACHMENT_MAX_BYTES"]).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Every upload (web form and API) is counted while it streams and refused at the limit + 1 byte.
+# Every upload (web form and API) is counted while it streams and dropped at the limit + 1 byte.
 FILE_UPLOAD_HANDLERS = [
-    "core.uploads.SizeLimitHandler",
+    "core.uploads.SkippingSizeLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

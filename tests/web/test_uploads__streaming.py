@@ -6,7 +6,7 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFi
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
-from core.uploads import SizeLimitHandler
+from core.uploads import SkippingSizeLimitHandler
 from tests.factories import draft, reload
 from tests.web.workflow.test_views__drafting import form_payload
 from workflow.models import AttachmentBlob, Information
@@ -42,20 +42,37 @@ def post_multipart(client, path, data, **extra):
 def test_every_request_passes_the_size_limit_first(rf):
     request = rf.post("/")
     kinds = [type(h) for h in request.upload_handlers]
-    assert kinds == [SizeLimitHandler, MemoryFileUploadHandler, TemporaryFileUploadHandler]
+    assert kinds == [SkippingSizeLimitHandler, MemoryFileUploadHandler, TemporaryFileUploadHandler]
 
 
-def test_an_oversize_upload_on_the_web_form_stops_reading_at_the_limit(world, settings):
+class Watching(SkippingSizeLimitHandler):
+    """Records the largest number of bytes of one file passed on to the handlers that store it."""
+
+    most = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        chunk = super().receive_data_chunk(raw_data, start)
+        Watching.most = max(Watching.most, self.received)
+        return chunk
+
+
+def test_an_oversize_upload_on_the_web_form_is_dropped_at_the_limit(world, settings):
     settings.SHENFA = {**settings.SHENFA, "ATTACHMENT_MAX_BYTES": 256 * 1024}
+    settings.FILE_UPLOAD_HANDLERS = ["tests.web.test_uploads__streaming.Watching",
+                                     *settings.FILE_UPLOAD_HANDLERS[1:]]
+    Watching.most = 0
     client = Client()
     client.force_login(world.drafter)
     big = io.BytesIO(b"x" * (4 * 1024 * 1024))
     big.name = "大文件.pdf"
     resp, stream, total = post_multipart(client, "/items/new/", {**form_payload(), "attachments": big})
+    # the form comes back with the reason next to the field and what was typed kept
     assert resp.status_code == 400
-    assert "超过大小限制" in resp.content.decode()
-    # the server stopped within a chunk or two of the limit instead of reading all 4 MB
-    assert stream.consumed < 256 * 1024 + 2 * 64 * 1024 + 16 * 1024, (stream.consumed, total)
+    form = resp.context["form"]
+    assert "超过大小限制" in " ".join(form.errors["attachments"])
+    assert form.data["title"] == form_payload()["title"]
+    # nothing past the limit (and one chunk) was handed on to be kept in memory or on disk
+    assert Watching.most <= 256 * 1024 + 64 * 1024
     assert not Information.objects.exists() and not AttachmentBlob.objects.exists()
 
 
@@ -68,7 +85,7 @@ def test_an_oversize_upload_when_editing_changes_nothing(world, settings):
     big.name = "附件.pdf"
     payload = {**form_payload(), "attachments": big, "expected_hash": item.current_revision.content_hash}
     resp, stream, total = post_multipart(client, f"/items/{item.pk}/edit/", payload)
-    assert resp.status_code == 400 and stream.consumed < total
+    assert resp.status_code == 400 and "超过大小限制" in " ".join(resp.context["form"].errors["attachments"])
     assert reload(item).current_revision.number == 1
 
 
@@ -110,4 +127,17 @@ def test_an_oversize_upload_read_by_the_csrf_check_is_a_400_with_the_reason(worl
     payload = {**form_payload(), "attachments": big, "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
     resp, stream, total = post_multipart(client, "/items/new/", payload)
     assert resp.status_code == 400 and "超过大小限制" in resp.content.decode()
-    assert stream.consumed < total
+    assert not AttachmentBlob.objects.exists()
+
+
+def test_the_api_still_stops_reading_at_the_limit(world, settings):
+    from tests.api.conftest import token_for
+
+    settings.SHENFA = {**settings.SHENFA, "ATTACHMENT_MAX_BYTES": 64 * 1024}
+    item = draft(world)
+    client = Client(headers={"Authorization": f"Token {token_for(world.drafter)}"})
+    big = io.BytesIO(b"x" * (2 * 1024 * 1024))
+    big.name = "大文件.pdf"
+    resp, stream, total = post_multipart(client, f"/api/v1/items/{item.pk}/attachments", {"file": big})
+    assert resp.status_code == 400 and resp.json()["field"] == "attachments"
+    assert stream.consumed < 64 * 1024 + 2 * 64 * 1024 + 16 * 1024, (stream.consumed, total)
