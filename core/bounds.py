@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 MIN_DATE, MAX_DATE = date(1949, 1, 1), date(2100, 12, 31)
 DISPLAY_DAYS = (1, 365)                     # 公示期
 MAX_FEE = Decimal("9999999999.99")          # 收费金额（元）
+CLEANUP_INTERVAL_DAYS = (1, 3650)           # 清理周期：at most ten years
 
 
 def date_validators():

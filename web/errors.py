@@ -4,6 +4,7 @@ Views and the actions they call raise core.errors (NotFound 404, NotAllowedForYo
 InvalidInput 400); the middleware renders them with the reason. The "may see" rule is the same everywhere:
 an object you may not see is a 404 that names nothing (not its agency, not whether it exists); an action you
 may not take on an object you can see is a 403 with the reason. The API answers in JSON on its own."""
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from core.errors import NotFound, ShenfaError
@@ -33,20 +34,54 @@ def not_found(message: str = "您要找的页面不存在，或您无权查看")
     return NotFound(message, en="Not found")
 
 
-# Django's handlers for errors raised outside the engine (Http404, PermissionDenied, server errors).
+# Django's handlers for errors raised outside the engine (Http404, PermissionDenied, server errors). Under
+# /api/ they answer in the API's JSON error format: an error raised before django-ninja takes the request
+# (in a middleware, or while the body is parsed) is JSON too.
+API_ERRORS = {
+    400: ("bad_request", "请求过大或格式不正确", "Bad request"),
+    403: ("permission_denied", "您无权执行此操作", "Forbidden"),
+    404: ("not_found", "未找到该对象，或您无权查看", "Not found"),
+    500: ("server_error", "服务器内部错误，请稍后再试；问题已记录", "Internal server error"),
+}
+
+
+def _is_api(request):
+    return request.path.startswith("/api/")
+
+
+def api_error(status, error: ShenfaError | None = None):
+    if error is not None:
+        return JsonResponse(error.as_dict(), status=error.status, json_dumps_params={"ensure_ascii": False})
+    code, message, en = API_ERRORS[status]
+    return JsonResponse({"code": code, "message": message, "message_en": en}, status=status,
+                        json_dumps_params={"ensure_ascii": False})
+
+
 def page_not_found(request, exception=None):
+    if _is_api(request):
+        return api_error(404)
     return render(request, "errors/404.html", status=404)
 
 
 def permission_denied(request, exception=None):
+    if _is_api(request):
+        return api_error(403)
     reason = str(exception) if exception and str(exception) else "您无权执行此操作"
     return render(request, "errors/403.html", {"reason": reason}, status=403)
 
 
 def bad_request(request, exception=None):
+    # An engine error raised where Django answers itself (an upload refused while CsrfViewMiddleware reads
+    # the body) keeps its message and its status.
+    if isinstance(exception, ShenfaError):
+        return api_error(400, exception) if _is_api(request) else error_page(request, exception)
+    if _is_api(request):
+        return api_error(400)
     return render(request, "errors/400.html", status=400)
 
 
 def server_error(request):
+    if _is_api(request):
+        return api_error(500)
     # No template context processors here: a broken request must still get a page.
     return render(request, "errors/500.html", status=500)

@@ -44,6 +44,18 @@ def has_role_for(user, item, role) -> bool:
 
 # --- tasks --------------------------------------------------------------------------------------
 
+def did_another(user, steps) -> Q:
+    """Tasks of `steps` in whose round the user made a standing approval of another of `steps` (the task's
+    own step does not count: a done task stays theirs to look at)."""
+    q = Q(pk__in=[])
+    for step in steps:
+        others = StepDecision.objects.filter(
+            round=OuterRef("process__review_round"), actor=user, step__in=[s for s in steps if s != step],
+            decision=StepDecision.Decision.APPROVE, voided=False)
+        q |= Q(data__step=step.value) & Exists(others)
+    return q
+
+
 def eligible_tasks(user):
     """Every review-flow task (any status) this user is entitled to act on."""
     if user is None or not user.is_authenticated:
@@ -60,14 +72,6 @@ def eligible_tasks(user):
     if publishers:
         role_q |= Q(data__step=PUBLISH, data__agency__in=publishers,
                     process__review_round__item__agency_id__in=publishers)
-    other_review = StepDecision.objects.filter(
-        round=OuterRef("process__review_round"), actor=user, step__in=THREE_REVIEWS,
-        decision=StepDecision.Decision.APPROVE, voided=False,
-    )
-    other_proofreading = StepDecision.objects.filter(
-        round=OuterRef("process__review_round"), actor=user, step__in=PROOF_STEPS,
-        decision=StepDecision.Decision.APPROVE, voided=False,
-    )
     # The texts under review: every revision since the item was last published (its drafts, edits,
     # proofreading corrections and masking), whoever made them.
     authored = Revision.objects.filter(
@@ -80,10 +84,8 @@ def eligible_tasks(user):
         Task.objects.filter(role_q)
         .exclude(not_publish
                  & (Q(process__review_round__item__drafter=user) | Q(process__review_round__submitted_by=user)))
-        .exclude(Q(data__step__in=[s.value for s in THREE_REVIEWS])
-                 & Q(process__review_round__allow_same_reviewer=False) & Exists(other_review))
-        .exclude(Q(data__step__in=proof_steps)
-                 & Q(process__review_round__allow_same_proofreader=False) & Exists(other_proofreading))
+        .exclude(Q(process__review_round__allow_same_reviewer=False) & did_another(user, THREE_REVIEWS))
+        .exclude(Q(process__review_round__allow_same_proofreader=False) & did_another(user, PROOF_STEPS))
         .exclude(not_publish & Exists(authored.filter(kind__in=AUTHORING_KINDS)))
         .exclude(not_publish & ~Q(data__step__in=proof_steps)
                  & Q(process__review_round__allow_proofreader_review=False)

@@ -159,6 +159,12 @@ LOGOUT_REDIRECT_URL = "/login/"
 # Attachments: hard cap for one upload (the app limit is SHENFA["ATTACHMENT_MAX_BYTES"]).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every upload (web form and API) is counted while it streams and dropped at the limit + 1 byte.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.SkippingSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TIMEZONE = TIME_ZONE

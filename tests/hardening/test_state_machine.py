@@ -395,3 +395,19 @@ def test_promise_checks_detect_an_author_approving_their_own_text(world):
     StepDecision.objects.filter(round=rnd, step="proof_2").update(actor=world.proof1)
     with pytest.raises(AssertionError, match="promise 4.*proofreadings"):
         check_promises()
+
+
+@pytest.mark.slow
+def test_the_long_run_command_reports_what_it_checked():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "fuzz_state_machine", "--settings=project.settings.test", "--sequences", "2",
+         "--steps", "5", "--seed", "3"], cwd=root, env=dict(os.environ), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "2 sequences run" in result.stdout and "all promises held" in result.stdout
+    assert "audit chains verified: 2" in result.stdout

@@ -101,3 +101,15 @@ def test_scheduling_beyond_2100_is_refused(world):
     with pytest.raises(InvalidInput):
         publish_item(actor=world.publisher, item=reload(item), at=timezone.now().replace(year=2101))
     assert reload(item).status == ItemStatus.APPROVED
+
+
+def test_a_category_cleanup_interval_is_bounded(db):
+    from django.core.exceptions import ValidationError
+
+    from workflow.models import Category
+
+    with pytest.raises(ValidationError):
+        Category(kind=Category.Kind.TOPIC, name="综合政务", cleanup_interval_days=10**9).full_clean()
+    Category(kind=Category.Kind.TOPIC, name="综合政务", cleanup_interval_days=3650).full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Category.objects.create(kind=Category.Kind.TOPIC, name="综合政务", cleanup_interval_days=10**9)

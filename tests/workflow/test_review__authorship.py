@@ -149,3 +149,14 @@ def test_denials_name_no_agency(world):
         assert denial and world.dept.name not in denial and world.other.name not in denial
     assert world.dept.name not in permissions.edit_denial(world.first, item)
     assert world.other.name not in permissions.create_denial(world.first, world.other)
+
+
+def test_a_proofreader_and_a_reviewer_may_still_open_the_task_they_did(world):
+    item = draft(world)
+    actions.submit_item(actor=world.drafter, item=item)
+    task = actions.open_task_for(item)
+    actions.approve_step(actor=world.proof1, task=task)
+    assert permissions.task_denial(world.proof1, task) is None
+    approve_all(world, item, stop_before="second_review")
+    first_task = permissions.eligible_tasks(world.first).get(data__step="first_review")
+    assert permissions.task_denial(world.first, first_task) is None

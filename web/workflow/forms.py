@@ -68,8 +68,9 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
     note = forms.CharField(label="修改说明", required=False, max_length=500)
     expected_hash = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, agency, item=None, **kwargs):
+    def __init__(self, *args, agency, item=None, refused_uploads=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.refused_uploads = list(refused_uploads)
         model_fields = fields_for_model(Information, fields=EDITABLE_FIELDS, widgets=ITEM_WIDGETS,
                                         apply_limit_choices_to=True)
         for name, field in model_fields.items():
@@ -92,6 +93,12 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
             self.fields["remove_attachments"].choices = [(n, n) for n in names]
             if not names:
                 del self.fields["remove_attachments"]
+
+    def clean(self):
+        # Files dropped while streaming (core.uploads): the reason goes next to the attachment field.
+        for message in self.refused_uploads:
+            self.add_error("attachments", message)
+        return super().clean()
 
     @classmethod
     def initial_for(cls, item):

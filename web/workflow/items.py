@@ -13,6 +13,7 @@ from core import org
 from core.conf import shenfa_setting
 from core.errors import NotAllowedForYou, ShenfaError, deny
 from core.models import Agency, Role
+from core.uploads import refused_uploads
 from publishing.actions import publish_item, withdraw_item
 from web.workflow.forms import ItemFilterForm, ItemForm, PublishForm, WithdrawForm
 from workflow import actions, permissions
@@ -83,7 +84,7 @@ def item_create(request):
         agency = next((a for a in agencies if str(a.pk) == wanted), agencies[0])
     status = 200
     if request.method == "POST":
-        form = ItemForm(request.POST, request.FILES, agency=agency)
+        form = ItemForm(request.POST, request.FILES, agency=agency, refused_uploads=refused_uploads(request))
         if form.is_valid():
             try:
                 item = actions.create_item(actor=request.user, agency=agency, data=form.action_data(),
@@ -119,7 +120,7 @@ def item_edit(request, pk):
     status = 200
     if request.method == "POST":
         form = ItemForm(request.POST, request.FILES, agency=item.agency, item=item,
-                        initial=ItemForm.initial_for(item))
+                        initial=ItemForm.initial_for(item), refused_uploads=refused_uploads(request))
         if form.is_valid():
             try:
                 rev = actions.edit_item(

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
+
 
 class Category(models.Model):
     class Kind(models.TextChoices):
@@ -15,14 +17,21 @@ class Category(models.Model):
     parent = models.ForeignKey("self", verbose_name=_("上级分类"), null=True, blank=True, on_delete=models.PROTECT)
     sort = models.PositiveIntegerField(_("排序"), default=0)
     cleanup_interval_days = models.PositiveIntegerField(
-        _("清理周期（天）"), null=True, blank=True, help_text=_("发布后多少天进行定期清理复核；留空用系统默认值")
+        _("清理周期（天）"), null=True, blank=True, help_text=_("发布后多少天进行定期清理复核；留空用系统默认值"),
+        validators=bounds.range_validators(*bounds.CLEANUP_INTERVAL_DAYS, "天"),
     )
 
     class Meta:
         verbose_name = _("分类")
         verbose_name_plural = _("分类")
         ordering = ["kind", "sort", "name"]
-        constraints = [models.UniqueConstraint(fields=["kind", "name", "parent"], name="uniq_category")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name", "parent"], name="uniq_category"),
+            models.CheckConstraint(
+                condition=models.Q(cleanup_interval_days__isnull=True)
+                | models.Q(cleanup_interval_days__range=bounds.CLEANUP_INTERVAL_DAYS),
+                name="category_cleanup_interval_range"),
+        ]
 
     def __str__(self):
         return self.name
