@@ -225,12 +225,14 @@ def template_save(request, data: json_body(TemplateIn)):
 
 
 class TemplateFormat(Schema):
+    kind: Literal["applications", "appeals"] = "applications"
     format: Literal["xlsx", "csv"] = "xlsx"
 
 
-@router.get("/imports/templates/{kind}", response=responses(None, 200, 400), openapi_extra=FILE_RESPONSE,
+@router.get("/imports/templates", response=responses(None, 200, 400), openapi_extra=FILE_RESPONSE,
             summary="下载台账模板（中文表头）")
-def import_template(request, kind: Literal["applications", "appeals"], query: Query[TemplateFormat]):
+def import_template(request, query: Query[TemplateFormat]):
+    kind = query.kind
     body = imports.template_xlsx(kind) if query.format == "xlsx" else imports.template_csv(kind)
     ctype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if query.format == "xlsx"
              else "text/csv; charset=utf-8")

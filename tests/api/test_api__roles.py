@@ -240,7 +240,7 @@ CASES = [
          body=lambda ctx: {"agency": ctx["dept"], "key": "disclosed", "title": "政府信息公开申请答复书",
                            "basis": "条例第三十六条", "body": "{申请人}：\n经审查，予以公开。"},
          audit=["disclosure.template.save"]),
-    Case("import_template", "none", "get", "/imports/templates/applications", ALL),
+    Case("import_template", "none", "get", "/imports/templates", ALL, params={"kind": "appeals", "format": "csv"}),
     Case("import_applications", "none", "upload", "/imports/applications", HANDLER_ONLY, ok=201, other=403,
          body=lambda ctx: ([("台账.csv", LEDGER_CSV)], {"agency": ctx["dept"]}),
          audit=["disclosure.application.import", "disclosure.import.applications"]),
