@@ -9,9 +9,11 @@ from audit.permissions import export_agency_ids
 from core import jobs
 from core.models import Agency
 from reports.annual.figures import build_report
+from reports.annual.render import render
 
 EXPORT = "api.audit_export"
 FIGURES = "api.annual_figures"
+DOCUMENT = "api.annual_document"
 
 
 def export_job(job, progress):
@@ -40,6 +42,28 @@ def figures_job(job, progress):
     return build_report(agency, job.params["year"]).as_json()
 
 
+def document_job(job, progress):
+    """Render the agency's annual report for the year as html / pdf / docx: with its warning box, or without
+    it when an office admin forced it (the reason was recorded by the endpoint, reports.actions.force_report)."""
+    params = job.params
+    agency = Agency.objects.filter(pk=params["agency"]).first()
+    if agency is None:
+        raise jobs.JobError("机构已不存在")
+    progress(10, "正在统计")
+    report = build_report(agency, params["year"])
+    if params.get("forced_reason"):
+        report = report.forced(params["forced_reason"])
+    progress(50, "正在排版")
+    content, _, ext = render(report, params["format"])
+    name = f"annual-report-{agency.code}-{params['year']}.{ext}"
+    path = jobs.job_workdir(job) / name
+    path.write_bytes(content)
+    return jobs.JobResult(data={"format": params["format"], "warnings": report.warnings,
+                                "forced": bool(params.get("forced_reason"))}, file_path=str(path), file_name=name)
+
+
 def register():
     jobs.register(EXPORT, export_job, label="导出审计记录（接口）", memory_mb=600, cpu_seconds=600, wall_seconds=900)
     jobs.register(FIGURES, figures_job, label="年度报告统计（接口）", memory_mb=600, cpu_seconds=300, wall_seconds=600)
+    jobs.register(DOCUMENT, document_job, label="年度报告文档（接口）", memory_mb=800, cpu_seconds=300,
+                  wall_seconds=600)

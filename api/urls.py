@@ -5,11 +5,11 @@ from django.urls import re_path
 from .auth import AUTH
 from .base import DESCRIPTION, Api, error_response, json_errors
 from .errors import not_found
-from .routers import audit, auth, disclosure, items, publishing, reference, requests, tasks
+from .routers import audit, auth, disclosure, items, publishing, reference, reports, requests, tasks
 
 api = Api(title="审发 · 政务公开审核发布系统 API", version="1.0.0", description=DESCRIPTION, auth=AUTH,
           urls_namespace="api", openapi_url="/openapi.json")
-for module in (auth, reference, items, tasks, publishing, disclosure, requests, audit):
+for module in (auth, reference, items, tasks, publishing, disclosure, requests, audit, reports):
     api.add_router("", module.router)
 
 

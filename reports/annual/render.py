@@ -29,6 +29,7 @@ T2_SECTIONS = [  # (heading, measure label, [(kind, label)]) of table 二's deci
     ("第二十条第（六）项", "本年处理决定数量", [("admin_penalty", "行政处罚"), ("admin_coercion", "行政强制")]),
     ("第二十条第（八）项", "本年收费金额（单位：万元）", [("admin_fee", "行政事业性收费")]),
 ]
+T3_DOCX_WIDTHS = (12, 14, 14, 19, 19, 10, 12)  # 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计
 WARNING_TITLE = "【提示】本报告存在以下问题，尚不能作为正式报告报送或公开："
 
 
@@ -173,8 +174,21 @@ def _repeat_header(table, count):
         tr_pr.append(cant)
 
 
-def _widths(table, widths_mm):
-    table.autofit = False
+def _widths(table, widths_mm, *, margin_mm=1.0):
+    """Fixed column widths (grid and every cell) and narrow cell margins, so each header label fits its column
+    on one line in Word and WPS (Word's default margins of 1.9 mm would break 结果维持 in table 四)."""
+    table.autofit = False  # w:tblLayout type="fixed"
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(margin_mm * 56.7)))  # twentieths of a point: 1 mm = 56.7
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    # schema order within w:tblPr: tblCellMar comes before tblLook
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    for column, width in zip(table.columns, widths_mm, strict=False):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(width)
@@ -293,7 +307,8 @@ def _docx_table3(doc, ctx):
             _set_cell(t.cell(ri, c), cell["value"])
     t.cell(3 + results_start, 0).merge(t.cell(3 + results_end, 0))
     _set_cell(t.cell(3 + results_start, 0), "三、本年度办理结果")
-    _widths(t, (9, 22, 37) + (14,) * len(cols))
+    # 8 pt labels: 社会公益组织 / 法律服务机构 need 17 mm, 商业企业 / 科研机构 12 mm; 170 mm in all.
+    _widths(t, (8, 22, 40) + T3_DOCX_WIDTHS[:len(cols)])
     _repeat_header(t, 3)
     return t
 
@@ -313,7 +328,7 @@ def _docx_table4(doc, ctx, report):
     for i, (_, res) in enumerate(report.layout.table4_columns):
         _set_cell(t.cell(2, i), T4_RESULT_LABELS[res], bold=True, size=7)
         _set_cell(t.cell(3, i), ctx["t4_cells"][i]["value"])
-    _widths(t, (11.3,) * 15)
+    _widths(t, (11.3,) * 15, margin_mm=0.4)  # 4 characters at 7 pt: 9.9 mm
     _repeat_header(t, 3)
     return t
 

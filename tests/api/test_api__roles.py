@@ -258,6 +258,24 @@ CASES = [
     Case("audit_export", "draft", "post", "/audit/exports", OVERSIGHT, ok=202, other=403, body={"format": "jsonl"},
          audit=["audit.export"]),
     Case("annual_figures", "draft", "post", "/reports/annual/{dept}/2025/figures", OVERSIGHT, ok=202, denied=404),
+    Case("figures_read", "none", "get", "/reports/annual/{dept}/2025/external-figures", OVERSIGHT, denied=404),
+    Case("figures_save", "none", "post", "/reports/annual/{dept}/2025/external-figures", {"office"},
+         visible=OVERSIGHT, body={"admin_licensing": {"value": 12876, "source": "省政务服务网审批系统"}},
+         audit=["audit.report.figures"]),
+    Case("figures_template", "none", "get", "/reports/annual/external-figures/template", ALL,
+         params={"format": "csv"}),
+    Case("figures_import", "none", "upload", "/reports/annual/external-figures/import", {"office"}, other=403,
+         body=lambda ctx: [("表二.csv", f"机构代码,报告年度,项目,数值,数据来源\n{ctx['dept_code']},2025,行政处罚,3,"
+                                       "执法平台\n".encode())],
+         audit=["audit.report.figures_import"]),
+    Case("texts_read", "none", "get", "/reports/annual/{dept}/2025/texts", OVERSIGHT, denied=404),
+    Case("texts_save", "none", "patch", "/reports/annual/{dept}/2025/texts", {"office"}, visible=OVERSIGHT,
+         body={"problems": "政策解读形式较单一。"}, audit=["audit.report.edit"]),
+    Case("document", "none", "post", "/reports/annual/{dept}/2025/documents", OVERSIGHT, ok=202, denied=404,
+         body={"format": "docx"}),
+    Case("document_forced", "none", "post", "/reports/annual/{dept}/2025/documents", {"office"}, ok=202,
+         visible=OVERSIGHT, body={"format": "docx", "force_reason": "第五、六部分另行报送"},
+         audit=["audit.report.force"]),
     Case("job_read", "job", "get", "/jobs/{job}", {"auditor"}, denied=404),
     Case("job_file", "job", "get", "/jobs/{job}/file", {"auditor"}, denied=404),
 ]
@@ -285,7 +303,7 @@ def _application(world, days_ago=0, **data):
 
 def _prepare(world, state):
     today = timezone.localdate()
-    ctx = {"dept": world.dept.pk, "proof2": world.proof2.pk, "today": today.isoformat(),
+    ctx = {"dept": world.dept.pk, "dept_code": world.dept.code, "proof2": world.proof2.pk, "today": today.isoformat(),
            "later": (today + datetime.timedelta(days=15)).isoformat()}
     if state == "none":
         return ctx
@@ -409,6 +427,8 @@ def _call(case, ctx, user):
         return client.get(path, {k: v.format(**{k2: str(v2) for k2, v2 in ctx.items()}) for k, v in
                                  (case.params or {}).items()})
     if case.method == "upload":
+        if isinstance(body, list):  # only files
+            body = (body, {})
         files, fields = body if body else ([("附件二.txt", "附件内容".encode())], {})
         return client.upload(path, files, **fields)
     return getattr(client, case.method)(path, body)

@@ -195,3 +195,24 @@ def test_index_page(world, client, who, sees):
     page = client.get("/audit/").content.decode()
     assert (f"/audit/report/{world.gov.code}/" in page) is sees
     assert ("只有审计员和政务公开办管理员可以导出审核记录" in page) is not sees
+
+
+def test_annual_report_command_warns_in_the_document_or_forces_with_a_reason(world, tmp_path):
+    from django.core.management.base import CommandError
+
+    # given: no text, no table 二 figures: the document carries the warning box
+    call_command("annual_report", agency=world.gov.code, year=2024, format="html", output=str(tmp_path / "w.html"))
+    assert "本报告存在以下问题" in (tmp_path / "w.html").read_text("utf-8")
+    with pytest.raises(CommandError, match="须同时给出"):
+        call_command("annual_report", agency=world.gov.code, year=2024, format="html", output=str(tmp_path / "x"),
+                     force_reason="第五、六部分另行报送")
+    with pytest.raises(CommandError, match="不能编辑年度报告"):
+        call_command("annual_report", agency=world.gov.code, year=2024, format="html", output=str(tmp_path / "x"),
+                     force_reason="第五、六部分另行报送", user="auditor")
+    # when: the office admin forces it
+    call_command("annual_report", agency=world.gov.code, year=2024, format="html", output=str(tmp_path / "f.html"),
+                 force_reason="第五、六部分另行报送", user="office")
+    # then: no box, and the reason is on record
+    assert "本报告存在以下问题" not in (tmp_path / "f.html").read_text("utf-8")
+    rec = AuditRecord.objects.order_by("-seq").first()
+    assert rec.action == "audit.report.force" and rec.comment == "第五、六部分另行报送"

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -55,7 +56,7 @@ def _lines(page):
     return [line.strip() for line in page.splitlines() if line.strip()]
 
 
-def test_pdf_header_labels_whole_repeated_and_never_alone(complete_year):
+def test_pdf_header_labels_whole_repeated_and_never_alone(complete_year, tmp_path):
     report = build_report(complete_year.gov, 2024)
     assert report.warnings == []
     pdf = render_pdf(report)
@@ -82,13 +83,13 @@ def test_pdf_header_labels_whole_repeated_and_never_alone(complete_year):
     for label in T4_LABELS:
         assert any(label in line for line in lines), label
     assert not any(line in ("结果", "维持", "审结", "总", "计") for line in lines)
-    # and as pictures: every page renders (pdftoppm at 60 dpi) for a look by eye
-    out = os.environ.get("REPORT_PNG_DIR")
-    if out and shutil.which("pdftoppm"):
-        with open(os.path.join(out, "report.pdf"), "wb") as fh:
-            fh.write(pdf)
-        subprocess.run(["pdftoppm", "-r", "60", "-png", os.path.join(out, "report.pdf"), os.path.join(out, "page")],
-                       check=True)
+    # and as pictures: every page renders (pdftoppm at 60 dpi); set REPORT_PNG_DIR to keep them for a look by eye
+    if shutil.which("pdftoppm"):
+        out = Path(os.environ.get("REPORT_PNG_DIR") or tmp_path)
+        (out / "report.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(out / "report.pdf"), str(out / "page")], check=True)
+        pngs = sorted(out.glob("page-*.png"))
+        assert len(pngs) == len(pages) and all(p.stat().st_size > 5000 for p in pngs)
 
 
 def test_docx_a4_headings_repeated_header_rows_and_one_table_2(complete_year):
