@@ -65,7 +65,7 @@ def eligible_tasks(user):
         agencies = agencies_with_role(user, role)
         if agencies:
             # data__agency (the task's label, = its item's agency) repeats the join's condition so that the
-            # queue's partial index (workflow migration 0004) finds the tasks without scanning every open one.
+            # queue's partial index (workflow migration 0007) finds the tasks without scanning every open one.
             role_q |= Q(data__step__in=steps, data__agency__in=agencies,
                         process__review_round__item__agency_id__in=agencies)
     publishers = agencies_with_role(user, Role.PUBLISHER)

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("viewflow", "0015_task_scheduled"),
-        ("workflow", "0003_prescan_gate"),
+        ("workflow", "0006_category_cleanup_interval_range"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
