@@ -23,4 +23,5 @@ unknown_path.csrf_exempt = True
 patterns, app_name, namespace = api.urls
 for pattern in patterns:
     pattern.callback = json_errors(pattern.callback)
-urlpatterns = [*patterns, re_path(r"(?s)^(?P<rest>.*)$", unknown_path)]
+# [\s\S]: a path with a newline too ((?s) would make every URL of the site non-reversible).
+urlpatterns = [*patterns, re_path(r"^(?P<rest>[\s\S]*)$", unknown_path)]
