@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from weasyprint import HTML
 
+from audit.checkpoints import latest_for as latest_checkpoint
 from core.errors import InvalidInput
 
 from .figures import EXTERNAL_LABELS, AnnualReport, drill
@@ -34,10 +35,11 @@ WARNING_TITLE = "【提示】本报告存在以下问题，尚不能作为正式
 
 
 def provenance(report: AnnualReport) -> str:
-    """HOOK (audit checkpoint): the footer line "本报告数据取自审计检查点 X" once audit/ offers a public function
-    for the signed checkpoint covering the records the figures were read from. None exists on main yet, so
-    the footer shows only the generation time. Fill in here; every format prints what this returns."""
-    return ""
+    """The footer line naming the signed audit checkpoint the figures were read under: the latest checkpoint
+    covering the agency's audit chain at the time of rendering (audit.checkpoints). Every format prints it; empty
+    when no checkpoint was written yet (run `manage.py audit_checkpoint` before a report that must cite one)."""
+    checkpoint = latest_checkpoint(report.agency, at=timezone.now())
+    return f"本报告数据对应{checkpoint.label()}" if checkpoint else ""
 
 
 def _url(report, key, column=""):

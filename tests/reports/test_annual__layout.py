@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from pypdf import PdfReader
 
+from audit.checkpoints import write_checkpoint
 from disclosure.codes import ApplicantType as T
 from disclosure.codes import Outcome as O
 from reports import actions as report_actions
@@ -165,3 +166,16 @@ def test_pdf_no_heading_or_header_alone_at_a_page_foot(world, paragraphs):
             assert any(label in page for label in T3_ROW_LABELS + ["属于国家秘密", "其他处理"]), (paragraphs, i)
         if "行政复议、行政诉讼情况" in page:
             assert "未经复议直接起诉" in page and "复议后起诉" in page, (paragraphs, i)
+
+
+def test_every_format_names_the_audit_checkpoint_it_was_made_under(complete_year):
+
+
+    report = build_report(complete_year.gov, 2024)
+    assert "审计检查点" not in render_html(report)          # none written yet: nothing claimed
+    write_checkpoint(force=True)
+    html = render_html(report)
+    assert "本报告数据对应审计检查点" in html and "审计链" in html
+    docx_text = "\n".join(p.text for s in Document(io.BytesIO(render_docx(report))).sections
+                          for p in s.footer.paragraphs)
+    assert "审计检查点" in docx_text
