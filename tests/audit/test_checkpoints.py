@@ -197,3 +197,24 @@ def test_appending_to_the_closed_legacy_chain_is_refused(world):
 def test_draft_records_go_to_the_agency_chain(world):
     item = draft(world)
     assert set(AuditRecord.objects.filter(item=item).values_list("chain", flat=True)) == {chain_for(item.agency_id)}
+
+
+def test_many_checkpoints_are_bounded_and_the_latest_still_catches_a_deleted_tail(world, checkpoint_file):
+    from audit import verify
+
+    recs = _chain(world, 1)
+    for _ in range(7):
+        with transaction.atomic():
+            recs.append(audit.record(action="test.more", agency=world.dept))
+        checkpoints.write_checkpoint()
+    old = verify.MAX_CHECKPOINTS_PER_CHAIN
+    verify.MAX_CHECKPOINTS_PER_CHAIN = 2
+    try:
+        assert verify_chain().ok
+        tamper("DELETE FROM audit_auditrecord WHERE id = %s", [recs[-1].pk])
+        tamper("UPDATE audit_auditchain SET count = %s, last_hash = %s, last_seq = %s WHERE chain = %s",
+               [len(recs) - 1, recs[-2].hash, recs[-2].seq, recs[-2].chain])
+        result = verify_chain()
+        assert not result.ok and "末尾记录缺失" in result.message
+    finally:
+        verify.MAX_CHECKPOINTS_PER_CHAIN = old
