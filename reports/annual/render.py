@@ -189,9 +189,13 @@ def _widths(table, widths_mm, *, margin_mm=1.0):
     tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     for column, width in zip(table.columns, widths_mm, strict=False):
         column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=False):
-            cell.width = Mm(width)
+    # Each cell's preferred width is the sum of the columns it spans (after the merges).
+    for tr in table._tbl.tr_lst:
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Mm(sum(widths_mm[col:col + span]))
+            col += span
 
 
 def _a4(doc):
