@@ -191,9 +191,13 @@ def _widths(table, widths_mm, *, margin_mm=1.0):
     tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     for column, width in zip(table.columns, widths_mm, strict=False):
         column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=False):
-            cell.width = Mm(width)
+    # Each cell's preferred width is the sum of the columns it spans (after the merges).
+    for tr in table._tbl.tr_lst:
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Mm(sum(widths_mm[col:col + span]))
+            col += span
 
 
 def _a4(doc):
@@ -241,27 +245,28 @@ def _docx_table2(doc, ctx):
     t = doc.add_table(rows=n_rows, cols=4)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.cell(0, 0).merge(t.cell(0, 3))
-    _set_cell(t.cell(0, 0), "第二十条第（一）项", bold=True)
+    g = [list(row.cells) for row in t.rows]
+    g[0][0].merge(g[0][3])
+    _set_cell(g[0][0], "第二十条第（一）项", bold=True)
     for i, h in enumerate(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]):
-        _set_cell(t.cell(1, i), h, bold=True)
+        _set_cell(g[1][i], h, bold=True)
     r = 2
     for row in ctx["t2_docs"]:
-        _set_cell(t.cell(r, 0), row["label"])
+        _set_cell(g[r][0], row["label"])
         for c, cell in enumerate(row["cells"], start=1):
-            _set_cell(t.cell(r, c), cell["value"])
+            _set_cell(g[r][c], cell["value"])
         r += 1
     for section in sections:
-        t.cell(r, 0).merge(t.cell(r, 3))
-        _set_cell(t.cell(r, 0), section["heading"], bold=True)
-        _set_cell(t.cell(r + 1, 0), "信息内容", bold=True)
-        t.cell(r + 1, 1).merge(t.cell(r + 1, 3))
-        _set_cell(t.cell(r + 1, 1), section["measure"], bold=True)
+        g[r][0].merge(g[r][3])
+        _set_cell(g[r][0], section["heading"], bold=True)
+        _set_cell(g[r + 1][0], "信息内容", bold=True)
+        g[r + 1][1].merge(g[r + 1][3])
+        _set_cell(g[r + 1][1], section["measure"], bold=True)
         r += 2
         for row in section["rows"]:
-            _set_cell(t.cell(r, 0), row["label"])
-            t.cell(r, 1).merge(t.cell(r, 3))
-            _set_cell(t.cell(r, 1), row["cell"]["value"])
+            _set_cell(g[r][0], row["label"])
+            g[r][1].merge(g[r][3])
+            _set_cell(g[r][1], row["cell"]["value"])
             r += 1
     _widths(t, (50, 40, 40, 40))
     _repeat_header(t, 0)
@@ -275,19 +280,21 @@ def _docx_table3(doc, ctx):
     t = doc.add_table(rows=3 + len(rows), cols=3 + len(cols))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.cell(0, 0).merge(t.cell(2, 2))
-    _set_cell(t.cell(0, 0), "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", size=8)
-    t.cell(0, 3).merge(t.cell(0, 3 + len(cols) - 1))
-    _set_cell(t.cell(0, 3), "申请人情况", bold=True)
-    t.cell(1, 3).merge(t.cell(2, 3))
-    _set_cell(t.cell(1, 3), "自然人", bold=True, size=8)
-    t.cell(1, 4).merge(t.cell(1, 3 + len(cols) - 2))
-    _set_cell(t.cell(1, 4), "法人或其他组织", bold=True)
+    # The cells once, row by row: python-docx's table.cell() walks the whole grid on every call.
+    g = [list(row.cells) for row in t.rows]
+    g[0][0].merge(g[2][2])
+    _set_cell(g[0][0], "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", size=8)
+    g[0][3].merge(g[0][3 + len(cols) - 1])
+    _set_cell(g[0][3], "申请人情况", bold=True)
+    g[1][3].merge(g[2][3])
+    _set_cell(g[1][3], "自然人", bold=True, size=8)
+    g[1][4].merge(g[1][3 + len(cols) - 2])
+    _set_cell(g[1][4], "法人或其他组织", bold=True)
     for i, (_, label) in enumerate(cols[1:-1], start=4):
-        _set_cell(t.cell(2, i), label, bold=True, size=8)
+        _set_cell(g[2][i], label, bold=True, size=8)
     last = 3 + len(cols) - 1
-    t.cell(1, last).merge(t.cell(2, last))
-    _set_cell(t.cell(1, last), "总计", bold=True, size=8)
+    g[1][last].merge(g[2][last])
+    _set_cell(g[1][last], "总计", bold=True, size=8)
     results_start = next(i for i, r in enumerate(rows) if r["row"].level > 0)
     results_end = next(i for i, r in enumerate(rows) if r["row"].group == "七")
     left = WD_ALIGN_PARAGRAPH.LEFT
@@ -295,20 +302,20 @@ def _docx_table3(doc, ctx):
         ri = 3 + i
         row = r["row"]
         if row.level == 0:
-            t.cell(ri, 0).merge(t.cell(ri, 2))
-            _set_cell(t.cell(ri, 0), row.label, align=left)
+            g[ri][0].merge(g[ri][2])
+            _set_cell(g[ri][0], row.label, align=left)
         elif row.level == 1:
-            t.cell(ri, 1).merge(t.cell(ri, 2))
-            _set_cell(t.cell(ri, 1), row.label, align=left)
+            g[ri][1].merge(g[ri][2])
+            _set_cell(g[ri][1], row.label, align=left)
         else:
             if r["group_header"]:
-                t.cell(ri, 1).merge(t.cell(ri + r["group_header"]["span"] - 1, 1))
-                _set_cell(t.cell(ri, 1), r["group_header"]["label"], align=left)
-            _set_cell(t.cell(ri, 2), row.label, align=left, size=8)
+                g[ri][1].merge(g[ri + r["group_header"]["span"] - 1][1])
+                _set_cell(g[ri][1], r["group_header"]["label"], align=left)
+            _set_cell(g[ri][2], row.label, align=left, size=8)
         for c, cell in enumerate(r["cells"], start=3):
-            _set_cell(t.cell(ri, c), cell["value"])
-    t.cell(3 + results_start, 0).merge(t.cell(3 + results_end, 0))
-    _set_cell(t.cell(3 + results_start, 0), "三、本年度办理结果")
+            _set_cell(g[ri][c], cell["value"])
+    g[3 + results_start][0].merge(g[3 + results_end][0])
+    _set_cell(g[3 + results_start][0], "三、本年度办理结果")
     # 8 pt labels: 社会公益组织 / 法律服务机构 need 17 mm, 商业企业 / 科研机构 12 mm; 170 mm in all.
     _widths(t, (8, 22, 40) + T3_DOCX_WIDTHS[:len(cols)])
     _repeat_header(t, 3)
@@ -319,17 +326,18 @@ def _docx_table4(doc, ctx, report):
     t = doc.add_table(rows=4, cols=15)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.cell(0, 0).merge(t.cell(1, 4))
-    _set_cell(t.cell(0, 0), "行政复议", bold=True)
-    t.cell(0, 5).merge(t.cell(0, 14))
-    _set_cell(t.cell(0, 5), "行政诉讼", bold=True)
-    t.cell(1, 5).merge(t.cell(1, 9))
-    _set_cell(t.cell(1, 5), "未经复议直接起诉", bold=True)
-    t.cell(1, 10).merge(t.cell(1, 14))
-    _set_cell(t.cell(1, 10), "复议后起诉", bold=True)
+    g = [list(row.cells) for row in t.rows]
+    g[0][0].merge(g[1][4])
+    _set_cell(g[0][0], "行政复议", bold=True)
+    g[0][5].merge(g[0][14])
+    _set_cell(g[0][5], "行政诉讼", bold=True)
+    g[1][5].merge(g[1][9])
+    _set_cell(g[1][5], "未经复议直接起诉", bold=True)
+    g[1][10].merge(g[1][14])
+    _set_cell(g[1][10], "复议后起诉", bold=True)
     for i, (_, res) in enumerate(report.layout.table4_columns):
-        _set_cell(t.cell(2, i), T4_RESULT_LABELS[res], bold=True, size=7)
-        _set_cell(t.cell(3, i), ctx["t4_cells"][i]["value"])
+        _set_cell(g[2][i], T4_RESULT_LABELS[res], bold=True, size=7)
+        _set_cell(g[3][i], ctx["t4_cells"][i]["value"])
     _widths(t, (11.3,) * 15, margin_mm=0.4)  # 4 characters at 7 pt: 9.9 mm
     _repeat_header(t, 3)
     return t

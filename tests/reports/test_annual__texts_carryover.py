@@ -102,3 +102,16 @@ def test_table4_carry_over_rule(world, filed, closed, result, counts):
         else:
             assert t4[("reconsideration", "total")] == 1 and cells[expected] == 1, year
             assert t4[("reconsideration", "carried_in")] == (1 if int(filed[:4]) < year else 0), year
+
+
+@pytest.mark.parametrize("path", ["/audit/report/{code}/2024/figures/", "/audit/report/{code}/2024/history/",
+                                  "/audit/report/{code}/2024/force/", "/audit/report/figures/import/",
+                                  "/audit/report/figures/template.xlsx"])
+def test_new_report_pages_need_a_sign_in(world, client, path):
+    response = client.get(path.format(code=world.gov.code))
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_template_format_is_bounded(world, client):
+    client.force_login(world.office)
+    assert client.get("/audit/report/figures/template.pdf").status_code == 400
