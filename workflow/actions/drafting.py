@@ -15,7 +15,7 @@ from core.errors import InvalidInput, NotAllowedInState, deny
 from core.models import Agency, Role
 from core.sanitize import clean_html
 
-from .. import permissions
+from .. import permissions, policies
 from ..models import (
     Attachment,
     AttachmentBlob,
@@ -23,11 +23,9 @@ from ..models import (
     Information,
     InfoType,
     ItemStatus,
-    ReviewPolicy,
     ReviewRound,
     Revision,
 )
-from ..models.review import DEFAULT_STEPS
 from . import activations
 from .common import lock_item, transition
 from .prescan import scan_revision
@@ -187,19 +185,8 @@ def has_text(body) -> bool:
 
 def policy_for(item) -> tuple[str, list[str], bool]:
     """The most specific active review policy for the item: agency chain first, then global."""
-    candidates = list(ReviewPolicy.objects.filter(is_active=True))
-    chain = []
-    agency = item.agency
-    while agency is not None:
-        chain.append(agency.pk)
-        agency = agency.parent
-    chain.append(None)
-    for agency_id in chain:
-        for info_type in (item.info_type, ""):
-            for p in candidates:
-                if p.agency_id == agency_id and p.info_type == info_type:
-                    return p.name, list(p.steps), p.allow_same_reviewer
-    return "三审三校（默认）", [s.value for s in DEFAULT_STEPS], shenfa_setting("ALLOW_SAME_REVIEWER")
+    chosen = policies.effective(item.agency, item.info_type)
+    return chosen.name, chosen.steps, chosen.allow_same_reviewer
 
 
 # --- drafting -----------------------------------------------------------------------------------
@@ -227,7 +214,8 @@ def edit_item(*, actor, item: Information, data: dict | None = None, add_attachm
     item = lock_item(item)
     deny(permissions.edit_denial(actor, item))
     if expected_hash and item.current_revision and item.current_revision.content_hash != expected_hash:
-        raise NotAllowedInState("该信息已被他人修改，请刷新后在最新版本上修改", en="Stale revision", code="stale_revision")
+        raise NotAllowedInState("该信息已被他人修改，请刷新后在最新版本上修改", en="Stale revision",
+                                code="stale_revision")
     from_state = item.status
     if item.status == ItemStatus.APPROVED:
         transition(item, "reopen")
