@@ -59,7 +59,7 @@ def test_schema_lists_every_operation_and_each_has_a_role_case(world):
     covered = {(re.sub(r"/revisions/\d+", "/revisions/{number}", p).replace("/2025", "/{year}"), m)
                for p, m in covered}
     assert documented - {("/auth/token", "POST")} == covered
-    assert len(documented) == 77
+    assert len(documented) == 78
     assert doc == urls.api.get_openapi_schema()
 
 
@@ -276,7 +276,7 @@ def test_schemathesis_finds_no_server_error(world, wsgi_app):
 
     checks = [getattr(schemathesis.checks, name) for name in CHECKS]
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 77
+    assert len(operations) == 78
     statuses = {}
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
