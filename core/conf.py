@@ -42,6 +42,16 @@ DEFAULTS = {
     # Limits of the privacy pre-check of one attachment (privacy.Limits field names; {} = the defaults:
     # 60 s, 2 GB address space in the sandbox child, 100 MB files, 300,000 rows, ...).
     "SCAN_LIMITS": {},
+    # Notices (notices app): the channels besides in-app (dotted paths of notices.channels.Channel classes),
+    # the channels of a person who chose none yet, the webhook (SMS / 政务微信 bridge), the hour (Beijing)
+    # after which daily digests go out, and the site address put in front of links in e-mails.
+    "NOTICE_CHANNELS": ["notices.channels.EmailChannel", "notices.channels.WebhookChannel"],
+    "NOTICE_DEFAULT_CHANNELS": ["email"],
+    "NOTICE_WEBHOOK_URL": "",
+    "NOTICE_WEBHOOK_TOKEN": "",
+    "NOTICE_WEBHOOK_TIMEOUT": 5,
+    "NOTICE_DIGEST_HOUR": 8,
+    "SITE_URL": "",
     # Which function signs audit records; dotted path, extension point.
     "AUDIT_HASH_ALGORITHM": "sha256",
 }

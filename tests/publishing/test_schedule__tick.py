@@ -180,7 +180,7 @@ def test_default_cleanup_interval_from_settings(world, settings):
 def test_tick_runs_the_disclosure_apps_due_work(world):
     from core.tick import registered, run_all
 
-    assert registered()[:3] == ["jobs", "publishing", "disclosure"]  # by the apps, in INSTALLED_APPS order
+    assert registered()[:4] == ["jobs", "notices", "publishing", "disclosure"]  # by the apps, INSTALLED_APPS order
     summary = run_all()
     assert isinstance(summary["disclosure"], dict) and "closed_no_supplement" in summary["disclosure"]
     assert summary["errors"] == 0

@@ -15,7 +15,7 @@ from core.errors import InvalidInput, NotAllowedInState, deny
 from core.models import Agency, Role
 from core.sanitize import clean_html
 
-from .. import permissions, policies
+from .. import notify, permissions, policies
 from ..models import (
     Attachment,
     AttachmentBlob,
@@ -264,4 +264,5 @@ def submit_item(*, actor, item: Information) -> ReviewRound:
                  data={"round": number, "policy": name, "steps": steps})
     activations.start_round(rnd)
     rnd.refresh_from_db()
+    notify.task_changed(item)
     return rnd

@@ -12,6 +12,7 @@ from audit import log as audit
 from core.errors import InvalidInput, NotAllowedForYou, ShenfaError
 from core.models import Role
 
+from .. import notify
 from ..models import ReviewRound, Revision, StepDecision
 from ..models.review import PROOF_STEPS, STEP_ROLE, Step
 from . import activations
@@ -124,6 +125,7 @@ def reject_step(*, actor, task: Task, reason: str) -> StepDecision:
                  revision_hash=decision.revision_hash, from_state=from_state, to_state=item.status, comment=reason,
                  data={"step": step, "round": rnd.number, "task": task.pk})
     activations.complete(task)
+    notify.item_returned(item, actor=actor, step_label=str(Step(step).label), reason=reason)
     return decision
 
 
@@ -149,4 +151,5 @@ def return_step(*, actor, task: Task, to_step: str, reason: str) -> StepDecision
                  revision_hash=decision.revision_hash, from_state=item.status, to_state=item.status, comment=reason,
                  data={"step": step, "to_step": to_step, "round": rnd.number, "task": task.pk})
     activations.complete(task)
+    notify.task_changed(item)
     return decision
