@@ -26,6 +26,15 @@ def preference_of(user) -> tuple[list[str], bool]:
     return list(pref.channels or []), pref.digest
 
 
+def route_of(user) -> str:
+    """"now" (some chosen channel can reach the person), "digest" (they read a daily summary) or "none"."""
+    wanted, digest = preference_of(user)
+    reachable = any(name in wanted and channel.available(user) for name, channel in channels.configured().items())
+    if not reachable:
+        return "none"
+    return "digest" if digest else "now"
+
+
 def message_of(notice: Notice) -> channels.Message:
     return channels.Message(kind=notice.kind, kind_label=str(Kind(notice.kind).label), title=notice.title,
                             body=notice.body, url=notice.url,

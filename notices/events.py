@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from core import jobs
 
+from . import delivery
 from .models import Kind, Notice
 
 log = logging.getLogger("shenfa.notices")
@@ -36,20 +37,24 @@ def store_and_send(*, kind, recipient_ids, title, body, url, key) -> list[int]:
     """Write the notices (one per active recipient, once per key) and hand the copies to the worker."""
     try:
         with transaction.atomic():
-            active = get_user_model().objects.filter(pk__in=recipient_ids, is_active=True).values_list("pk",
-                                                                                                       flat=True)
-            created = []
-            for pk in active:
-                if key and Notice.objects.filter(recipient_id=pk, key=key).exists():
+            people = get_user_model().objects.filter(pk__in=recipient_ids, is_active=True)
+            created, to_send = [], []
+            for user in people:
+                if key and Notice.objects.filter(recipient=user, key=key).exists():
                     continue
+                route = delivery.route_of(user)
                 try:
                     with transaction.atomic():
-                        created.append(Notice.objects.create(recipient_id=pk, kind=kind, title=title, body=body,
-                                                             url=url, key=key).pk)
+                        notice = Notice.objects.create(recipient=user, kind=kind, title=title, body=body, url=url,
+                                                       key=key, digest_pending=route == "digest")
                 except IntegrityError:  # the same key written by a concurrent tick
                     continue
-            if created:
-                jobs.enqueue(kind="notices.deliver", params={"ids": created}, subject=title)
+                created.append(notice.pk)
+                if route == "now":
+                    to_send.append(notice.pk)
+            # Only copies to send start a worker job; in-app-only and digest readers need none.
+            if to_send:
+                jobs.enqueue(kind="notices.deliver", params={"ids": to_send}, subject=title)
             return created
     except Exception:  # after commit: a failure to notify must never surface in the finished action
         log.exception("could not store notices %s for %s", kind, recipient_ids)

@@ -46,7 +46,7 @@ def audit_admin_change(*, actor, obj, verb: str, old: dict | None, new: dict | N
     prefix = "org.membership" if kind == "membership" else f"workflow.{kind}"
     agency = getattr(obj, "agency", None)
     changed = sorted(k for k in (new or old or {}) if (old or {}).get(k) != (new or {}).get(k))
-    audit.record(action=f"{prefix}.{verb}", actor=actor, role="admin", agency=agency, subject=obj,
+    audit.record(action=f"{prefix}.{verb}", actor=actor, agency=agency, subject=obj,
                  data={"old": old, "new": new, "changed": changed, "via": "admin"})
 
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from core import jobs
 from publishing import actions as pub
 from tests.factories import approve_all, build_world, draft, register, reload
 from workflow import actions
@@ -37,8 +38,9 @@ def scene(transactional_db):
     actions.submit_item(actor=world.drafter, item=returned)
     actions.reject_step(actor=world.proof1, task=actions.open_task_for(returned), reason="请补充检查时间安排")
     application = register(world)
+    job = jobs.enqueue(kind="notices.deliver", actor=world.auditor, params={"ids": []}, subject="通知发送")
     return {"world": world, "in_review": reload(in_review), "secrecy_task": secrecy_task, "done": reload(done),
-            "application": application, "returned": returned}
+            "application": application, "returned": returned, "job": job}
 
 
 def pages(scene):
@@ -53,7 +55,8 @@ def pages(scene):
         "publisher": ["/", "/gk/manage/scheduled/", "/gk/manage/overdue/", "/gk/manage/cleanup/",
                       f"/gk/manage/items/{done.pk}/"],
         "handler": ["/requests/", f"/requests/{scene['application'].pk}/", "/requests/new/", "/requests/overdue/"],
-        "auditor": ["/audit/"],
+        "auditor": ["/audit/", f"/audit/report/{scene['world'].gov.code}/2026/",
+                    f"/audit/appeals/{scene['world'].gov.code}/", f"/jobs/{scene['job'].pk}/"],
         None: ["/gk/", f"/gk/item/{done.pk}/", "/login/"],
     }
 

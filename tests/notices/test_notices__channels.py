@@ -127,3 +127,15 @@ def test_inactive_people_and_repeated_keys_get_nothing(world):
     assert send(world.first) == []
     kw = dict(kind=Kind.CLEANUP_DUE, recipient_ids=[world.publisher.pk], title="t", body="", url="", key="cleanup:1")
     assert len(store_and_send(**kw)) == 1 and store_and_send(**kw) == []
+
+
+def test_only_copies_to_send_start_a_worker_job(world):
+    from core.models import Job
+
+    send(world.first)  # no address, no channel: in-app only
+    assert not Job.objects.filter(kind="notices.deliver").exists()
+    world.second.email = "second@example.gov.cn"
+    world.second.save()
+    send(world.second)
+    job = Job.objects.get(kind="notices.deliver")
+    assert job.status == "done" and job.result == {"sent": 1, "failed": 0, "digest": 0}
