@@ -77,6 +77,16 @@ DEFAULTS = {
     "AUDIT_CHECKPOINT_MINUTES": 60,
     # verify_audit: processes verifying chains in parallel on PostgreSQL (0 = the number of CPUs).
     "AUDIT_VERIFY_WORKERS": 0,
+    # Notices (notices app): the channels besides in-app (dotted paths of notices.channels.Channel classes),
+    # the channels of a person who chose none yet, the webhook (SMS / 政务微信 bridge), the hour (Beijing)
+    # after which daily digests go out, and the site address put in front of links in e-mails.
+    "NOTICE_CHANNELS": ["notices.channels.EmailChannel", "notices.channels.WebhookChannel"],
+    "NOTICE_DEFAULT_CHANNELS": ["email"],
+    "NOTICE_WEBHOOK_URL": "",
+    "NOTICE_WEBHOOK_TOKEN": "",
+    "NOTICE_WEBHOOK_TIMEOUT": 5,
+    "NOTICE_DIGEST_HOUR": 8,
+    "SITE_URL": "",
 }
 
 

@@ -24,7 +24,7 @@ from core.conf import shenfa_setting
 from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from core.models import Agency, CalendarDay, CalendarYear, Role
 
-from . import fees, letters, permissions
+from . import fees, letters, notify, permissions
 from .codes import ART35_REFUSED_OUTCOME, ApplicantType, LetterKind, Outcome
 from .lifecycle import ApplicationLifecycle
 from .models import (
@@ -925,10 +925,9 @@ def _remind(app_id, kind, today):
         return False
     audit.record(action=f"disclosure.application.remind_{kind}", actor=None, agency=app.agency, subject=app,
                  data={"due_date": app.due_date.isoformat(), "on_date": today.isoformat()})
-    label = "已超过答复期限" if kind == Reminder.Kind.OVERDUE else "即将到达答复期限"
-    _send_on_commit(f"【依申请公开】{app.number} {label}",
-                    f"申请人：{app.applicant_name}\n答复截止日：{app.due_date:%Y年%m月%d日}\n{label}，请及时办理。",
-                    _handler_emails(app.agency_id))
+    overdue = kind == Reminder.Kind.OVERDUE
+    left = None if overdue else WorkCalendar.load().working_days_between(today, app.due_date)
+    notify.deadline(app, overdue=overdue, working_days_left=left)
     return True
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("gk/", include("web.publishing.urls")),       # public catalogue 政府信息公开 (no log-in) + publishing pages
     path("requests/", include("web.disclosure.urls")),  # 依申请公开
     path("audit/", include("web.audit.urls")),          # exports, review sheets, annual report
+    path("notices/", include("web.notices.urls")),     # 消息通知
     path("api/v1/", include("api.urls")),               # token-authenticated JSON API
     path("", include("web.workflow.urls")),             # log-in, inboxes, items, tasks
 ]

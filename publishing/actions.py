@@ -20,7 +20,7 @@ from workflow.actions import activations, edit_item
 from workflow.actions.common import lock_item, transition
 from workflow.models import Category, DisclosureMode, Information, InfoType, ItemStatus, ReviewRound, Validity
 
-from . import index_numbers
+from . import index_numbers, notify
 from .catalogue import refresh_entry, touch_entry
 from .lifecycle import CampaignLifecycle, CleanupTaskLifecycle
 from .models import CleanupCampaign, CleanupTask, DisclosureDeadline
@@ -98,6 +98,7 @@ def _put_online(item, *, actor, moment, scheduled=False):
                  item=item, revision_hash=item.current_revision.content_hash, from_state=from_state,
                  to_state=item.status, data=data)
     _complete_publish_task(item, actor or item.published_by)
+    notify.item_published(item, actor=actor)
 
 
 def _publish_with_interpretations(item, *, actor, moment, scheduled=False):
@@ -174,6 +175,7 @@ def withdraw_item(*, actor, item: Information, reason: str) -> Information:
                  revision_hash=(item.published_revision or item.current_revision).content_hash,
                  from_state=from_state, to_state=item.status, comment=reason,
                  data={"closed_cleanup_tasks": closed} if closed else None)
+    notify.item_withdrawn(item, actor=actor, reason=reason)
     return item
 
 
@@ -388,6 +390,7 @@ def open_due_cleanup(*, item: Information, today: date | None = None) -> Cleanup
                  revision_hash=item.published_revision.content_hash,
                  data={"task": task.pk, "due_date": item.next_review_date.isoformat(),
                        "privacy_findings": len(task.privacy_findings)})
+    notify.cleanup_due(task, item)
     return task
 
 

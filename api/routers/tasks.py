@@ -3,15 +3,19 @@
 from django.contrib.auth import get_user_model
 from ninja import Router
 from ninja.pagination import paginate
+from viewflow.workflow.models import Task
 
 from core.errors import InvalidInput
 from workflow import actions, diffs, permissions
 
 from .. import lookups
+from ..errors import not_found
 from ..fields import PathId, json_body
 from ..schemas.common import Empty, Pagination, responses
 from ..schemas.tasks import (
     ApproveIn,
+    BatchApproveIn,
+    BatchApproveOut,
     MaskIn,
     ProofreadIn,
     ReassignIn,
@@ -107,6 +111,27 @@ def task_approve(request, task_id: PathId, data: json_body(ApproveIn)):
     except InvalidInput as exc:
         raise _nested(exc, "secrecy", ("result", "ground", "override_ground", "disclosure_mode", "scope"))
     return result(request, task_id, decision)
+
+
+@router.post("/tasks/batch-approve", response=responses(BatchApproveOut, 200, 400, 403, 404, 409),
+             summary="批量审核通过（同一步骤的多项任务）",
+             description="每项任务按其 expected_hash 单独审核、单独记录审核意见和审计记录；某项内容已变更、已被他人认领"
+                         "或无权处理时，该项在 outcomes 中报告（code），其余各项照常通过。保密审查步骤不可批量。"
+                         "若没有一项通过且各项失败原因相同，按单项审核的错误回答（403/404/409）。")
+def task_batch_approve(request, data: json_body(BatchApproveIn)):
+    ids = [t.task_id for t in data.tasks]
+    found = {t.pk: t for t in Task.objects.filter(pk__in=ids, data__has_key="step",
+                                                 process__review_round__item__in=permissions.visible_items(
+                                                     request.auth))}
+    pairs = [(found[t.task_id], t.expected_hash) for t in data.tasks if t.task_id in found]
+    missing = [actions.BatchOutcome(t.task_id, False, "任务不存在", "not_found", error=not_found(en="No such task"))
+               for t in data.tasks if t.task_id not in found]
+    outcomes = (actions.approve_steps(actor=request.auth, tasks=pairs, comment=data.comment) if pairs else []) + missing
+    approved = sum(1 for o in outcomes if o.ok)
+    if not approved and len({o.code for o in outcomes}) == 1:
+        raise outcomes[0].error  # nothing done, for one reason: answer as the single approval would
+    return {"approved": approved, "failed": len(outcomes) - approved,
+            "outcomes": [{"task_id": o.task_id, "ok": o.ok, "code": o.code, "message": o.message} for o in outcomes]}
 
 
 @router.post("/tasks/{int:task_id}/proofread", response=responses(TaskResult, 200, *ACT),

@@ -111,3 +111,27 @@ class ReassignIn(In):
 class MaskIn(In):
     expected_hash: Hash | None = Field(None, title="版本哈希")
     comment: bounded_text(500) = Field("", title="脱敏说明")
+
+
+class BatchTaskIn(In):
+    task_id: Id = Field(..., title="任务 id")
+    expected_hash: Hash = Field(..., title="版本哈希", description="您审阅的该任务版本的内容哈希")
+
+
+class BatchApproveIn(In):
+    tasks: list[BatchTaskIn] = Field(..., min_length=1, max_length=50, title="任务",
+                                     description="同一审核步骤的 1 至 50 项任务（保密审查不可批量）")
+    comment: bounded_text(MAX_TEXT) = Field("", title="审核意见")
+
+
+class BatchOutcomeOut(Schema):
+    task_id: int
+    ok: bool
+    code: str = Field(..., description="ok，或该项失败的错误代码（stale_revision、task_taken、not_found……）")
+    message: str
+
+
+class BatchApproveOut(Schema):
+    approved: int
+    failed: int
+    outcomes: list[BatchOutcomeOut]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     # the layers, floor first (pyproject.toml [tool.importlinter] checks that imports only point down)
     "core",
     "audit",
+    "notices",
     "workflow",
     "publishing",
     "disclosure",

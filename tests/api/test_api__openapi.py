@@ -63,7 +63,7 @@ def test_schema_lists_every_operation_and_each_has_a_role_case(world):
     public = {(p, m) for p, m in documented if p.startswith("/public/")} | {("/auth/token", "POST")}
     assert len(public) == 4
     assert documented - public == covered
-    assert len(documented) == 100
+    assert len(documented) == 101
     assert doc == urls.api.get_openapi_schema()
 
 
@@ -281,7 +281,7 @@ def test_schemathesis_finds_no_server_error(world, wsgi_app):
 
     checks = [getattr(schemathesis.checks, name) for name in CHECKS]
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 100
+    assert len(operations) == 101
     statuses = {}
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):

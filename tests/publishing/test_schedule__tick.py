@@ -182,7 +182,7 @@ def test_tick_runs_the_disclosure_apps_due_work(world):
     from core.tick import registered, run_all
 
     # by the apps, in INSTALLED_APPS order (audit: the signed checkpoints of the audit chains)
-    assert registered()[:4] == ["jobs", "audit", "publishing", "disclosure"]
+    assert registered()[:5] == ["jobs", "audit", "notices", "publishing", "disclosure"]
     summary = run_all()
     assert isinstance(summary["disclosure"], dict) and "closed_no_supplement" in summary["disclosure"]
     assert summary["errors"] == 0

@@ -64,6 +64,13 @@ ACTION_LABELS = {
     "disclosure.reply.sign_off": "签发答复",
     "disclosure.reply.sign_return": "签发退回",
     "disclosure.reply.deliver": "送达归档",
+    # configuration changed in the admin (系统配置)
+    "org.membership.create": "新增人员角色",
+    "org.membership.change": "修改人员角色",
+    "org.membership.delete": "删除人员角色",
+    "workflow.reviewpolicy.create": "新增审核策略",
+    "workflow.reviewpolicy.change": "修改审核策略",
+    "workflow.reviewpolicy.delete": "删除审核策略",
 }
 
 

@@ -21,16 +21,22 @@ def step_label(step):
         return step or ""
 
 
+#: Steps a reviewer may approve several at once (the secrecy review and publishing are decided one by one).
+BATCH_STEPS = {s.value for s in Step} - {Step.SECRECY_REVIEW}
+
+
 def task_rows(tasks):
     tasks = list(tasks.select_related("owner").order_by("created"))
-    items = Information.objects.select_related("agency", "drafter").in_bulk([t.data.get("item") for t in tasks])
+    items = Information.objects.select_related("agency", "drafter", "current_revision").in_bulk(
+        [t.data.get("item") for t in tasks])
     limit = task_overdue_before()
     rows = []
     for task in tasks:
         item = items.get(task.data.get("item"))
         if item is None:
             continue
-        rows.append({"task": task, "item": item, "step": step_label(task.data.get("step")),
+        step = task.data.get("step")
+        rows.append({"task": task, "item": item, "step": step_label(step), "batchable": step in BATCH_STEPS,
                      "overdue": task.created < limit, "item_overdue": is_overdue_item(item)})
     return rows
 

@@ -1,5 +1,7 @@
 """The task page (/tasks/<task_pk>/) of reviewers, proofreaders, the secrecy reviewer and the publisher,
 and the entry points viewflow's task URLs resolve to (they hand over to that page)."""
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -8,7 +10,7 @@ from viewflow.workflow.status import STATUS
 
 from core.errors import ShenfaError
 from web.workflow.forms import CommentForm, ProofreadForm, PublishForm, RejectForm, ReturnForm, SecrecyForm
-from workflow import actions
+from workflow import actions, permissions
 from workflow.actions.prescan import scan_findings
 from workflow.diffs import revision_diff
 from workflow.models import Information
@@ -180,3 +182,39 @@ def task_return(request, task_pk):
         form.add_action_error(exc)
         return _task_page(request, task, error=exc, forms={"return": form})
     return _done(request, task, f"已退回至“{Step(form.cleaned_data['to_step']).label}”")
+
+
+BATCH_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+@login_required
+@require_POST
+def task_batch_approve(request):
+    """批量审核: approve the ticked tasks of one step; each bound to the hash its inbox row showed."""
+    ids = request.POST.getlist("task")
+    if not ids or len(ids) > actions.BATCH_MAX or not all(i.isdigit() and len(i) < 12 for i in ids):
+        messages.error(request, f"请选择 1 至 {actions.BATCH_MAX} 项任务后再批量同意")
+        return redirect("workflow:inbox")
+    comment = request.POST.get("comment", "").strip()[:2000]
+    found = {str(t.pk): t for t in permissions.eligible_tasks(request.user).filter(pk__in=ids)}
+    pairs, missing = [], []
+    for task_id in dict.fromkeys(ids):
+        task = found.get(task_id)
+        if task is None:
+            missing.append(actions.BatchOutcome(int(task_id), False, "任务不存在或您无权处理", "not_found"))
+            continue
+        expected = request.POST.get(f"hash_{task_id}", "")
+        pairs.append((task, expected if BATCH_HASH.match(expected) else None))
+    try:
+        outcomes = actions.approve_steps(actor=request.user, tasks=pairs, comment=comment) if pairs else []
+    except ShenfaError as exc:
+        messages.error(request, exc.message)
+        return redirect("workflow:inbox")
+    tasks = {t.pk: t for t, _hash in pairs}
+    items = Information.objects.in_bulk([t.data.get("item") for t in tasks.values()])
+    rows = [{"outcome": o, "item": items.get(tasks[o.task_id].data.get("item")) if o.task_id in tasks else None,
+             "step": step_label(tasks[o.task_id].data.get("step")) if o.task_id in tasks else ""}
+            for o in outcomes + missing]
+    approved = sum(1 for o in outcomes if o.ok)
+    return render(request, "workflow/batch_result.html", {"rows": rows, "approved": approved,
+                                                          "failed": len(rows) - approved})

@@ -24,6 +24,7 @@ urlpatterns = [
     path("items/<oid:pk>/revisions/<oid:number>/", items.revision_detail, name="revision"),
     path("items/<oid:pk>/attachments/<oid:att_pk>/", items.attachment_download, name="attachment"),
     # tasks
+    path("tasks/batch-approve/", tasks.task_batch_approve, name="task_batch_approve"),
     path("tasks/<oid:task_pk>/", tasks.task_detail, name="task"),
     path("tasks/<oid:task_pk>/claim/", tasks.task_claim, name="task_claim"),
     path("tasks/<oid:task_pk>/unclaim/", tasks.task_unclaim, name="task_unclaim"),

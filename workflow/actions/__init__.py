@@ -5,7 +5,7 @@ its audit record(s) in the same transaction; runs side effects only on commit.
 
     drafting     create_item, edit_item, submit_item (and the review policy that applies)
     tasks        claim_task, unclaim_task, reassign_task
-    review       approve_step, proofread_step, reject_step, return_step
+    review       approve_step (approve_steps: several of one step), proofread_step, reject_step, return_step
     secrecy      the secrecy decision (through approve_step) and mask_item
     prescan      the privacy pre-check of every revision
     activations  the only module that drives viewflow activations
@@ -20,12 +20,13 @@ from .drafting import (
     separation_relaxations_for,
     submit_item,
 )
-from .review import approve_step, proofread_step, reject_step, return_step
+from .review import BATCH_MAX, BatchOutcome, approve_step, approve_steps, proofread_step, reject_step, return_step
 from .secrecy import mask_item
 from .tasks import claim_task, reassign_task, unclaim_task
 
 __all__ = [
-    "EDITABLE_FIELDS", "NewAttachment", "approve_step", "claim_task", "create_item", "edit_item", "mask_item",
+    "BATCH_MAX", "EDITABLE_FIELDS", "BatchOutcome", "NewAttachment", "approve_step", "approve_steps", "claim_task",
+    "create_item", "edit_item", "mask_item",
     "open_task_for", "policy_for", "proofread_step", "reassign_task", "reject_step", "return_step",
     "separation_relaxations_for", "submit_item", "unclaim_task",
 ]

@@ -16,7 +16,7 @@ from core.errors import InvalidInput, NotAllowedInState, deny
 from core.models import Agency, Role
 from core.sanitize import clean_html
 
-from .. import permissions
+from .. import notify, permissions, policies
 from ..models import (
     Attachment,
     AttachmentBlob,
@@ -24,11 +24,9 @@ from ..models import (
     Information,
     InfoType,
     ItemStatus,
-    ReviewPolicy,
     ReviewRound,
     Revision,
 )
-from ..models.review import DEFAULT_STEPS
 from . import activations
 from .common import lock_item, transition
 from .prescan import scan_revision
@@ -188,28 +186,18 @@ def has_text(body) -> bool:
 
 def find_policy(item) -> ReviewPolicy | None:
     """The most specific active review policy row for the item (agency chain first, then global), or None."""
-    candidates = list(ReviewPolicy.objects.filter(is_active=True))
-    # org.ancestor_ids visits each agency once: a cyclic hierarchy written past validation cannot loop here.
-    chain = [*org.ancestor_ids(item.agency), None]
-    for agency_id in chain:
-        for info_type in (item.info_type, ""):
-            for p in candidates:
-                if p.agency_id == agency_id and p.info_type == info_type:
-                    return p
-    return None
+    return policies.effective(item.agency, item.info_type).policy
 
 
 def policy_for(item) -> tuple[str, list[str], bool]:
     """(name, steps, allow_same_reviewer) of the item's review policy, or of the default 三审三校."""
-    p = find_policy(item)
-    if p is not None:
-        return p.name, list(p.steps), p.allow_same_reviewer
-    return "三审三校（默认）", [s.value for s in DEFAULT_STEPS], shenfa_setting("ALLOW_SAME_REVIEWER")
+    chosen = policies.effective(item.agency, item.info_type)
+    return chosen.name, chosen.steps, chosen.allow_same_reviewer
 
 
-def separation_relaxations_for(item) -> dict:
+def separation_relaxations_for(item, policy=None) -> dict:
     """The policy's relaxations of separation of duties beyond the three reviews (frozen onto each round)."""
-    p = find_policy(item)
+    p = policy or find_policy(item)
     if p is not None:
         return {"allow_same_proofreader": p.allow_same_proofreader,
                 "allow_proofreader_review": p.allow_proofreader_review}
@@ -280,15 +268,18 @@ def submit_item(*, actor, item: Information) -> ReviewRound:
         raise InvalidInput("正文和附件不能同时为空", en="Body or an attachment is required", field="body")
     from_state = item.status
     transition(item, "submit")
-    name, steps, allow_same = policy_for(item)
+    chosen = policies.effective(item.agency, item.info_type)
+    name, steps = chosen.name, chosen.steps
     number = (item.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     rnd = ReviewRound.objects.create(
         item=item, number=number, submitted_revision=item.current_revision, submitted_by=actor,
-        policy_name=name, steps=steps, allow_same_reviewer=allow_same, **separation_relaxations_for(item),
+        policy_name=name, steps=steps, allow_same_reviewer=chosen.allow_same_reviewer,
+        **separation_relaxations_for(item, chosen.policy),
     )
     item.save()
     audit.record(action="workflow.item.submit", actor=actor, role=Role.DRAFTER, item=item,
                  revision_hash=item.current_revision.content_hash, from_state=from_state, to_state=item.status,
                  data={"round": number, "policy": name, "steps": steps})
     activations.start_round(rnd)
+    notify.task_changed(item)
     return rnd

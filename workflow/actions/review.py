@@ -2,14 +2,17 @@
 
 An approval is bound to the exact revision hash it saw; the round advances to the first step whose
 approval does not hold for the current revision."""
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from audit import log as audit
-from core.errors import InvalidInput, NotAllowedForYou
+from core.errors import InvalidInput, NotAllowedForYou, ShenfaError
 from core.models import Role
 
+from .. import notify
 from ..models import ReviewRound, Revision, StepDecision
 from ..models.review import PROOF_STEPS, STEP_ROLE, Step
 from . import activations
@@ -28,6 +31,52 @@ def approve_step(*, actor, task: Task, comment: str = "", expected_hash: str | N
     if step == Step.SECRECY_REVIEW:
         return decide_secrecy(actor=actor, task=task, item=item, rnd=rnd, comment=comment, decision=secrecy or {})
     return record_approval(actor=actor, task=task, item=item, rnd=rnd, step=step, comment=comment)
+
+
+BATCH_MAX = 50
+
+
+@dataclass
+class BatchOutcome:
+    """What happened to one task of a batch approval."""
+
+    task_id: int
+    ok: bool
+    message: str = ""
+    code: str = ""
+    decision: StepDecision | None = None
+    error: ShenfaError | None = None
+
+
+def approve_steps(*, actor, tasks: list[tuple[Task, str | None]], comment: str = "") -> list[BatchOutcome]:
+    """Approve several tasks of the same step, each by approve_step in its own transaction, bound to its own hash.
+
+    `tasks` pairs each task with the revision hash the reviewer saw. A stale, taken or forbidden task is
+    reported in its outcome and does not stop the others; the secrecy step is never batched (it needs a
+    decision per item)."""
+    if not tasks:
+        raise InvalidInput("请至少选择一项任务", en="Select at least one task", field="tasks")
+    if len(tasks) > BATCH_MAX:
+        raise InvalidInput(f"一次最多批量审核 {BATCH_MAX} 项", en=f"At most {BATCH_MAX} tasks at once", field="tasks")
+    if len({task.pk for task, _hash in tasks}) != len(tasks):
+        raise InvalidInput("同一任务不能重复选择", en="A task is listed twice", field="tasks")
+    steps = {task.data.get("step") for task, _hash in tasks}
+    if len(steps) != 1:
+        raise InvalidInput("批量审核只能选择同一审核步骤的任务", en="Tasks of one step only", field="tasks")
+    step = steps.pop()
+    if step not in Step.values or step == Step.SECRECY_REVIEW:
+        raise InvalidInput("保密审查和发布不能批量处理，请逐项审查", en="This step cannot be batched", field="tasks")
+    outcomes = []
+    for task, expected_hash in tasks:
+        try:
+            # approve_step is atomic on its own: outside a transaction each approval commits by itself;
+            # a failure rolls back only its own savepoint or transaction.
+            decision = approve_step(actor=actor, task=task, comment=comment, expected_hash=expected_hash)
+        except ShenfaError as exc:
+            outcomes.append(BatchOutcome(task.pk, False, exc.message, exc.code, error=exc))
+        else:
+            outcomes.append(BatchOutcome(task.pk, True, "已同意", "ok", decision))
+    return outcomes
 
 
 @transaction.atomic
@@ -76,6 +125,7 @@ def reject_step(*, actor, task: Task, reason: str) -> StepDecision:
                  revision_hash=decision.revision_hash, from_state=from_state, to_state=item.status, comment=reason,
                  data={"step": step, "round": rnd.number, "task": task.pk})
     activations.complete(task)
+    notify.item_returned(item, actor=actor, step_label=str(Step(step).label), reason=reason)
     return decision
 
 
@@ -101,4 +151,5 @@ def return_step(*, actor, task: Task, to_step: str, reason: str) -> StepDecision
                  revision_hash=decision.revision_hash, from_state=item.status, to_state=item.status, comment=reason,
                  data={"step": step, "to_step": to_step, "round": rnd.number, "task": task.pk})
     activations.complete(task)
+    notify.task_changed(item)
     return decision

@@ -12,6 +12,7 @@ from core.models import Role
 from privacy import mask_text
 from privacy.maskers import can_mask
 
+from .. import notify
 from ..models import DisclosureMode, ReviewRound, Revision, Scope, SecrecyResult, StepDecision, WithholdGround
 from ..models.review import Step
 from . import activations
@@ -141,4 +142,6 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
                            "voided_decisions": voided, "round": rnd.number})
         advance(item, rnd)
         activations.complete(task)
+        notify.item_masked(item, actor=actor, revision_number=rev.number, counts=counts)
+        notify.task_changed(item)
         return rev

@@ -5,7 +5,7 @@ from django.utils import timezone
 from audit import log as audit
 from core.errors import NotAllowedInState, deny
 
-from .. import permissions
+from .. import notify, permissions
 from ..lifecycle import lifecycle
 from ..models import Information, InfoType, ItemStatus, ReviewRound, StepDecision
 from ..models.review import STEP_ROLE
@@ -64,6 +64,7 @@ def record_approval(*, actor, task, item, rnd, step, comment, details=None, acti
                  comment=comment, data={"step": step, "round": rnd.number, "task": task.pk, **(details or {})})
     advance(item, rnd)
     activations.complete(task)
+    notify.task_changed(item)
     if item.status == ItemStatus.APPROVED and item.info_type == InfoType.INTERPRETATION and item.interprets_id:
         _retry_policy(item.interprets_id)
     return decision

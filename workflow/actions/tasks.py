@@ -7,7 +7,7 @@ from audit import log as audit
 from core.errors import NotAllowedForYou, NotAllowedInState, deny
 from core.models import Role
 
-from .. import permissions
+from .. import notify, permissions
 from ..models import Information, ReviewRound
 from ..models.review import STEP_ROLE
 from . import activations
@@ -88,6 +88,7 @@ def reassign_task(*, actor, task: Task, to_user, reason: str = "") -> Task:
     audit.record(action="workflow.task.reassign", actor=actor, role=Role.OFFICE_ADMIN, item=item,
                  revision_hash=item.current_revision.content_hash, comment=reason,
                  data={"task": task.pk, "from_user": previous, "to_user": to_user.pk})
+    notify.task_assigned(task, item, to_user)
     return task
 
 

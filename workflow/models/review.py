@@ -1,5 +1,6 @@
 """Review policies (分级审核) as data, review rounds (one per submitted revision) and step decisions."""
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -72,8 +73,23 @@ class ReviewPolicy(models.Model):
     def __str__(self):
         return self.name
 
-    def step_labels(self):
-        return [Step(s).label for s in self.steps]
+    def step_labels(self) -> list[str]:
+        """The steps' Chinese names as plain strings (lazy labels cannot be str.join-ed)."""
+        return [str(Step(s).label) if s in Step.values else str(s) for s in (self.steps or [])]
+
+    def clean(self):
+        super().clean()
+        steps = self.steps
+        if not isinstance(steps, list) or not steps or not all(isinstance(s, str) for s in steps):
+            raise ValidationError({"steps": _("审核步骤须为非空的步骤列表，请至少选择一个步骤")})
+        unknown = [s for s in steps if s not in Step.values]
+        if unknown:
+            raise ValidationError({"steps": _("未知的步骤代码：%(codes)s。可选步骤：%(known)s") % {
+                "codes": "、".join(unknown), "known": "、".join(f"{s.label}" for s in Step)}})
+        if len(set(steps)) != len(steps):
+            raise ValidationError({"steps": _("同一步骤不能重复出现")})
+        if Step.SECRECY_REVIEW not in steps:
+            raise ValidationError({"steps": _("审核步骤必须包含保密审查：所有公开信息须经保密审查")})
 
 
 class ReviewRound(models.Model):
