@@ -23,4 +23,4 @@ unknown_path.csrf_exempt = True
 patterns, app_name, namespace = api.urls
 for pattern in patterns:
     pattern.callback = json_errors(pattern.callback)
-urlpatterns = [*patterns, re_path(r"(?s)^(?P<rest>.*)$", unknown_path)]
+urlpatterns = [*patterns, re_path(r"^(?P<rest>[\s\S]*)$", unknown_path)]
