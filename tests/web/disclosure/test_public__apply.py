@@ -14,6 +14,7 @@ FORM = {"applicant_type": "natural_person", "applicant_name": "王小明", "id_t
 
 
 def test_apply_query_and_confirm(world, client):
+    assert 'href="/gk/apply/"' in client.get("/gk/").content.decode()  # the catalogue links to 在线申请
     page = client.get("/gk/apply/")
     assert page.status_code == 200 and "个人信息保护告知" in page.content.decode()
     bad = client.post("/gk/apply/", {**FORM, "agency": world.dept.pk, "id_number": "1",
