@@ -274,10 +274,11 @@ def _requests(ag, people):
             "applicant_type": kind, "applicant_name": name, "channel": extra.pop("channel", "online"),
             "received_date": received, "content": content, **extra})
 
-    def answer(app, outcome, body, disclosed=""):
+    def answer(app, outcome, body, disclosed="", withheld=""):
         # Replies are signed and delivered today: the actions refuse dates before the sign-off.
         delivered = timezone.localdate()
-        d.draft_reply(actor=handler, application=app, outcome=outcome, body=body, disclosed_text=disclosed)
+        d.draft_reply(actor=handler, application=app, outcome=outcome, body=body, disclosed_text=disclosed,
+                      withheld=withheld)
         d.legal_review(actor=legal, application=app, approve=True, comment="答复依据充分，程序合法")
         d.sign_reply(actor=head, application=app, approve=True, comment="同意答复")
         d.deliver_reply(actor=handler, application=app, method="email", delivered_date=delivered)
@@ -288,7 +289,8 @@ def _requests(ag, people):
     app = register(date(2026, 3, 2), "刘某某", ApplicantType.NATURAL_PERSON,
                    "申请公开本人房屋所在地块的征收补偿方案及批复文件。", channel="in_person")
     answer(app, Outcome.PARTIAL, "您申请的征收补偿方案予以公开；其中涉及其他被征收人个人信息的部分不予公开（条例第十五条）。",
-           disclosed="征收补偿安置方案：……被征收人李桂兰，身份证号342501195803124821，联系电话13856321478，补偿金额……")
+           disclosed="征收补偿安置方案：……被征收人李桂兰，身份证号342501195803124821，联系电话13856321478，补偿金额……",
+           withheld="其他被征收人的身份证号码、联系电话属于个人隐私，依据条例第十五条不予公开")
     app = register(date(2026, 6, 15), "某律师事务所", ApplicantType.LEGAL_SERVICE,
                    "申请公开某企业环境违法案件的内部讨论记录。")
     answer(app, Outcome.REFUSED_PROCESS, "您申请的信息属于行政机关内部讨论记录，根据条例第十六条第二款不予公开。")

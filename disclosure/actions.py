@@ -500,7 +500,8 @@ def decide_excessive(*, actor, application, reasonable: bool, decided_date, expl
     if reasonable:
         later = _date(later_date, "later_date", "确定的延迟答复期限")
         if later <= day:
-            raise InvalidInput("延迟答复期限应晚于处理日期", en="Later date must be after the decision", field="later_date")
+            raise InvalidInput("延迟答复期限应晚于处理日期", en="Later date must be after the decision",
+                               field="later_date")
     if pause is not None:
         pause.ended = day
         pause.save(update_fields=["ended"])

@@ -38,7 +38,8 @@ APPLICATION_COLUMNS = [
 ]
 APPEAL_COLUMNS = [
     ("案件类型", "kind"), ("案号", "case_number"), ("申请人（原告）", "applicant"), ("案由", "summary"),
-    ("受理（立案）日期", "filed_date"), ("结果", "result"), ("审结日期", "closed_date"), ("关联申请登记号", "application"),
+    ("受理（立案）日期", "filed_date"), ("结果", "result"), ("审结日期", "closed_date"),
+    ("关联申请登记号", "application"),
 ]
 REQUIRED = {"applicant_type", "applicant_name", "channel", "received_date", "content"}
 
@@ -59,7 +60,7 @@ def _choices(enum):
 
 OUTCOMES = _choices(Outcome)
 APPLICANT_TYPES = _choices(ApplicantType)
-APPLICANT_TYPES.update({"法人或其他组织": ApplicantType.OTHER_ORG})
+APPLICANT_TYPES.update({"法人或其他组织": ApplicantType.OTHER_ORG})  # the ledger's coarse label
 CHANNELS = _choices(Channel)
 DELIVERY = _choices(Reply.DeliveryMethod)
 APPEAL_KINDS = _choices(AppealCase.Kind)
@@ -316,8 +317,8 @@ def check_applications(rows, agency) -> tuple[list[dict], list[str]]:
         c["outcome"] = r.choice("outcome", OUTCOMES)
         c["doc_number"] = r.text("doc_number", 80)
         c["delivery_method"] = r.choice("delivery_method", DELIVERY)
-        received = c["received_date"]
-        order = [("supplement_requested_date", "received_date"), ("supplement_received_date", "supplement_requested_date"),
+        order = [("supplement_requested_date", "received_date"),
+                 ("supplement_received_date", "supplement_requested_date"),
                  ("fee_notice_date", "received_date"), ("fee_paid_date", "fee_notice_date"),
                  ("replied_date", "received_date")]
         for f, before in order:

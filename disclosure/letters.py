@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the default wording of the letters is legal text kept on one line per sentence
 """Letters to the applicant (政府信息公开申请答复书 / 告知书): default wording per outcome of table 三 and per
 notice, the office's own templates, the gapless 文号 series, and the PDF (WeasyPrint) and DOCX (python-docx)
 renderings. Rendering runs as the worker job "disclosure.letter.render"; numbering happens in the action's

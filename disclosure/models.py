@@ -452,6 +452,9 @@ class LetterTemplate(models.Model):
         verbose_name_plural = _("文书模板")
         constraints = [models.UniqueConstraint(fields=["agency", "key"], name="uniq_letter_template")]
 
+    def __str__(self):
+        return f"{self.key} {self.title}"
+
 
 class LetterSeries(models.Model):
     """The gapless 文号 series of one agency and year; its row is locked while a number is taken."""
@@ -464,6 +467,9 @@ class LetterSeries(models.Model):
         verbose_name = _("文号序列")
         verbose_name_plural = _("文号序列")
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="uniq_letter_series")]
+
+    def __str__(self):
+        return f"{self.agency_id}/{self.year}: {self.last}"
 
 
 class Letter(models.Model):
@@ -521,3 +527,6 @@ class ImportBatch(models.Model):
         verbose_name = _("台账导入")
         verbose_name_plural = _("台账导入")
         ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.file_name}"

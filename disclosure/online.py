@@ -149,7 +149,8 @@ def submit_online_application(*, agency: Agency, data: dict, id_document, ip: st
     if agency is None or not agency.is_active:
         raise InvalidInput("请选择受理机关", en="No such agency", field="agency")
     if not privacy_consent:
-        raise InvalidInput("请阅读并同意个人信息保护告知", en="Privacy notice must be accepted", field="privacy_consent")
+        raise InvalidInput("请阅读并同意个人信息保护告知", en="Privacy notice must be accepted",
+                           field="privacy_consent")
     clean = _clean(data)
     check_id_document(id_document)
     day = 24 * 3600

@@ -1,8 +1,8 @@
 """Online applications (在线申请) and the public status query; Art. 35; reply letters and notices, their
 templates; ledger import. The same actions as the web pages (disclosure.online, .actions, .imports)."""
-from django.http import FileResponse, HttpResponse
 from typing import Literal
 
+from django.http import FileResponse, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
@@ -51,10 +51,11 @@ def _not_found():
 
 # --- public: no log-in ---------------------------------------------------------------------------------
 
-@router.post("/public/applications", auth=None, response=responses(PublicApplicationOut, 201, 400, 415, 429, auth=False),
+@router.post("/public/applications", auth=None,
+             response=responses(PublicApplicationOut, 201, 400, 415, 429, auth=False),
              summary="在线提交政府信息公开申请（无需登录）", tags=["在线申请（公众）"],
-             description="multipart/form-data：条例第二十九条的各项内容与身份证明材料（JPG、PNG 或 PDF）。返回申请编号和查询码；"
-                         "网上申请以受理机关确认收到之日为收到申请之日（条例第三十一条）。")
+             description="multipart/form-data：条例第二十九条的各项内容与身份证明材料（JPG、PNG 或 PDF）。"
+                         "返回申请编号和查询码；网上申请以受理机关确认收到之日为收到申请之日（条例第三十一条）。")
 @decorate_view(limit_uploads)
 def public_apply(request, id_document: File[UploadedFile],
                  agency: int = Form(..., ge=1, le=2**31 - 1, title="受理机关"),

@@ -43,7 +43,8 @@ class OnlineOut(OnlineSummary):
 
 
 class ConfirmIn(In):
-    received_date: Day | None = Field(None, title="确认收到日期", description="默认今天；条例第三十一条，答复期限自此起算")
+    received_date: Day | None = Field(None, title="确认收到日期",
+                                      description="默认今天；条例第三十一条，答复期限自此起算")
 
 
 class ExcessiveIn(In):

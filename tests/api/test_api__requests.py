@@ -60,8 +60,9 @@ def test_from_confirmation_to_the_signed_letter(world, submitted):
         app = Api(world.handler).post(f"/online-applications/{online_id}/confirm", {}).json()
         assert app["received_date"] == "2026-03-03" and app["channel"] == "online"
         path = f"/applications/{app['id']}"
-        assert_error(Api(world.handler).post(f"{path}/replies", {"outcome": "partial", "disclosed_text": "张三13812345678"}),
-                     400, field="withheld")
+        response = Api(world.handler).post(f"{path}/replies", {"outcome": "partial",
+                                                               "disclosed_text": "张三13812345678"})
+        assert_error(response, 400, field="withheld")
         Api(world.handler).post(f"{path}/replies", {"outcome": "partial", "disclosed_text": "名单：张三，13812345678",
                                                     "withheld": "个人电话，条例第十五条"})
         Api(world.legal).post(f"{path}/legal-review", {"approve": True})

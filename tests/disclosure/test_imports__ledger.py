@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - ledger rows as an office writes them
 """Ledger import (登记台账): templates with Chinese headers, row-by-row Chinese errors, all or nothing, an audit
 record naming the file's SHA-256; the imported year gives the report's tables 三 and 四."""
 import csv

@@ -146,7 +146,8 @@ class OnlineApplicationForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))
     delivery_form = forms.ChoiceField(label="信息提供形式", choices=DeliveryForm.choices, widget=forms.RadioSelect)
     delivery_way = forms.ChoiceField(label="获取信息方式", choices=DeliveryWay.choices, widget=forms.RadioSelect)
-    id_document = forms.FileField(label="身份证明材料（身份证件或营业执照等的照片或扫描件，JPG、PNG 或 PDF，不超过 5 MB）")
+    id_document = forms.FileField(
+        label="身份证明材料（身份证件或营业执照等的照片或扫描件，JPG、PNG 或 PDF，不超过 5 MB）")
     privacy_consent = forms.BooleanField(label="我已阅读并同意上述个人信息保护告知")
 
     def __init__(self, *args, agencies=(), **kwargs):

@@ -32,7 +32,8 @@ def apply(request):
         status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)
-            agency = next((a for a in agencies if str(a.pk) == data.pop("agency")), None)
+            chosen = data.pop("agency")
+            agency = next((a for a in agencies if str(a.pk) == chosen), None)
             upload, consent = data.pop("id_document"), data.pop("privacy_consent")
             try:
                 submitted, code = online.submit_online_application(
