@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from core import org
 from core.conf import shenfa_setting
 from core.errors import InvalidInput, NotAllowedInState, deny
 from core.models import Agency, Role
@@ -24,6 +23,7 @@ from ..models import (
     Information,
     InfoType,
     ItemStatus,
+    ReviewPolicy,
     ReviewRound,
     Revision,
 )
