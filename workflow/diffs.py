@@ -8,17 +8,21 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.richtext import body_html
 from workflow.models import Information, ReviewRound, Revision, StepDecision
 
 _BLOCK = re.compile(r"(?i)<\s*(br|/p|/div|/li|/h[1-6]|/tr|/blockquote|hr)\b[^>]*>")
 _CELL = re.compile(r"(?i)<\s*/t[dh]\s*>")
 _TAG = re.compile(r"<[^>]+>")
+_LI = re.compile(r"(?i)<\s*li\b[^>]*>")
 
 
 def html_to_text(value: str) -> str:
-    """Plain text of sanitised HTML: one line per block, tags removed, entities decoded."""
-    text = _BLOCK.sub("\n", value or "")
-    text = _CELL.sub("\t", text)
+    """Plain text of a body: one line per block (plain-text bodies converted first), list items marked
+    with "• ", table cells separated by " | ", tags removed, entities decoded."""
+    text = _BLOCK.sub("\n", body_html(value or ""))
+    text = _LI.sub("\n• ", text)
+    text = _CELL.sub(" | ", text)
     text = html.unescape(_TAG.sub("", text))
     lines = [line.strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
@@ -57,7 +61,7 @@ def text_diff(old_html: str, new_html: str) -> dict:
         else:
             old_block, new_block = old_lines[a1:a2], new_lines[b1:b2]
             if len(old_block) == len(new_block):
-                pairs = zip(old_block, new_block)
+                pairs = zip(old_block, new_block, strict=True)
             else:
                 pairs = [("\n".join(old_block), "\n".join(new_block))]
             for old, new in pairs:
