@@ -3,6 +3,7 @@ whose InvalidInput errors are shown next to the field they name."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.models import fields_for_model
+from django_prose_editor.widgets import ProseEditorWidget
 
 from workflow.actions import EDITABLE_FIELDS, NewAttachment
 from workflow.models import Information, InfoType, ItemStatus, SecrecyResult, Step, WithholdGround
@@ -36,10 +37,28 @@ class ErrorsFromActionMixin:
         self.add_error(field, exc.message)
 
 
+# The body editor (django-prose-editor: ProseMirror, bundled static files, no CDN). Its schema knows only
+# these nodes and marks, so a paste from Word/WPS keeps headings, paragraphs, lists, tables and links and
+# drops fonts, colours, spans and images; core.sanitize (nh3) cleans the stored HTML again on save.
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True, "Italic": True, "Underline": True, "Strike": True, "Subscript": True, "Superscript": True,
+        "Heading": {"levels": [1, 2, 3, 4]}, "BulletList": True, "OrderedList": True, "ListItem": True,
+        "Blockquote": True, "HorizontalRule": True, "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "Table": True, "TableRow": True, "TableHeader": True, "TableCell": True, "History": True,
+    },
+}
+
+
+def body_widget(rows=16):
+    return ProseEditorWidget(attrs={"rows": rows, "class": "richtext"}, config=BODY_EDITOR, preset="configurable")
+
+
 ITEM_WIDGETS = {
     "created_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     "summary": forms.Textarea(attrs={"rows": 3}),
-    "body": forms.Textarea(attrs={"rows": 16, "class": "richtext"}),
+    "body": body_widget(),
 }
 
 
@@ -50,6 +69,9 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
                                     help_text="可多选；类型与大小限制见下方说明")
     remove_attachments = forms.MultipleChoiceField(label="删除附件", required=False,
                                                    widget=forms.CheckboxSelectMultiple)
+    import_docx = forms.FileField(
+        label="从 Word 文档导入正文", required=False, widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
+        help_text="选择 .docx 文件：其中的标题、段落、列表和表格将替换上面的正文，图片另存为附件")
     note = forms.CharField(label="修改说明", required=False, max_length=500)
     expected_hash = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -91,6 +113,10 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
             names = [n for n in names if n in self.changed_data]
         return {n: self.cleaned_data[n] for n in names}
 
+    def imported_file(self):
+        f = self.cleaned_data.get("import_docx")
+        return (f.name, f.read()) if f else None
+
     def new_attachments(self):
         return [NewAttachment(name=f.name, data=f.read(), content_type=getattr(f, "content_type", "") or "")
                 for f in self.cleaned_data.get("attachments") or []]
@@ -119,7 +145,7 @@ class SecrecyForm(CommentForm):
 
 
 class ProofreadForm(CommentForm):
-    body = forms.CharField(label="正文（校对修改）", required=False, widget=forms.Textarea(attrs={"rows": 16}))
+    body = forms.CharField(label="正文（校对修改）", required=False, widget=body_widget())
     comment = forms.CharField(label="校对说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
