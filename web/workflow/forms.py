@@ -82,6 +82,8 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
         # Model fields first, in catalogue order, then the attachment controls.
         extra = dict(self.fields)
         self.fields = {**model_fields, **extra}
+        self.fields["display_days"].label = "公示期（工作日）"
+        self.fields["display_days"].help_text = "按工作日计算，发布次日起算，节假日不计"
         self.fields["body"].help_text = "可使用段落、标题、列表、表格等格式；保存时将自动清除脚本等不安全内容"
         interprets = Information.objects.filter(agency=agency).exclude(info_type=InfoType.INTERPRETATION)
         if item is not None:

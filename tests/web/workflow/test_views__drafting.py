@@ -124,7 +124,7 @@ def test_drafter_creates_an_item_with_all_fields_and_attachments(client, world):
     client.force_login(world.drafter)
     html = client.get("/items/new/").content.decode()
     for label in ("名称", "文号", "信息类型", "主题分类", "组配分类", "生成日期", "内容概述", "正文", "载体形式",
-                  "拟公开方式", "公开方式", "公开范围", "限定范围对象", "公示期（天）", "收费金额（元）", "解读的政策文件",
+                  "拟公开方式", "公开方式", "公开范围", "限定范围对象", "公示期（工作日）", "收费金额（元）", "解读的政策文件",
                   "需要政策解读", "上传附件"):
         assert label in html, label
     assert "允许的类型：.pdf" in html and "20 MB" in html
