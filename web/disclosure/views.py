@@ -15,6 +15,7 @@ from disclosure import actions, permissions
 from disclosure.models import CLOCK_RUNNING, Application, AppStatus, ExtensionStatus, Pause
 
 from ..errors import not_found
+from ..templatetags.shenfa import action_label
 from . import forms
 
 
@@ -98,8 +99,18 @@ def _timeline(app):
     records = list(AuditRecord.objects.filter(subject_type="disclosure.application", subject_id=str(app.pk))
                    .order_by("seq"))
     for r in records:
-        r.label = ACTION_LABELS.get(r.action, r.action)
+        r.label = ACTION_LABELS.get(r.action, "") or action_label(r.action)
+        r.from_label = status_label(r.from_state)
+        r.to_label = status_label(r.to_state)
     return records
+
+
+def status_label(code):
+    """The Chinese name of an application status code ('' stays '')."""
+    try:
+        return AppStatus(code).label if code else ""
+    except ValueError:
+        return code
 
 
 # action name -> (form class, call(user, app, data), success message)
