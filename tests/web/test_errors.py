@@ -30,7 +30,7 @@ def test_huge_or_out_of_range_ids_are_404s_not_server_errors(client, world, path
 def test_a_batch_of_sheets_with_a_huge_id_is_a_400(client, world):
     client.force_login(world.office)
     response = client.get("/audit/sheets/?ids=1,123456789012345678901234567890")
-    assert response.status_code == 400 and "信息编号" in response.content.decode()
+    assert response.status_code == 400 and "找不到索引号或文号" in response.content.decode()
 
 
 def test_engine_errors_become_chinese_pages_with_their_reason(client, world):

@@ -85,9 +85,13 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
         self.fields["display_days"].label = "公示期（工作日）"
         self.fields["display_days"].help_text = "按工作日计算，发布次日起算，节假日不计"
         self.fields["body"].help_text = "可使用段落、标题、列表、表格等格式；保存时将自动清除脚本等不安全内容"
-        interprets = Information.objects.filter(agency=agency).exclude(info_type=InfoType.INTERPRETATION)
+        # A policy one can still interpret: not withdrawn, not withheld (不予公开), not itself an interpretation.
+        interprets = (Information.objects.filter(agency=agency).exclude(info_type=InfoType.INTERPRETATION)
+                      .exclude(status__in=[ItemStatus.WITHDRAWN, ItemStatus.NOT_DISCLOSED]))
         if item is not None:
             interprets = interprets.exclude(pk=item.pk)
+            if item.interprets_id:  # keep the link already made, whatever became of that policy since
+                interprets = interprets | Information.objects.filter(pk=item.interprets_id)
         self.fields["interprets"].queryset = interprets
         self.item = item
         if item is None:
@@ -130,7 +134,9 @@ class CommentForm(ErrorsFromActionMixin, forms.Form):
 
 
 class SecrecyForm(CommentForm):
-    result = forms.ChoiceField(label="保密审查结论", choices=SecrecyResult.choices, initial=SecrecyResult.DISCLOSABLE)
+    # No conclusion is preselected: the reviewer chooses one after reading the findings.
+    result = forms.ChoiceField(label="保密审查结论", choices=[("", "——请选择——")] + list(SecrecyResult.choices),
+                               error_messages={"required": "请选择保密审查结论"})
     ground = forms.ChoiceField(label="不予公开理由", required=False,
                                choices=[("", "——（仅不予公开时选择）——")] + list(WithholdGround.choices))
     override_ground = forms.CharField(

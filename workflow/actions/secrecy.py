@@ -12,6 +12,7 @@ from core.models import Role
 from privacy import mask_text
 from privacy.maskers import can_mask
 
+from .. import notify
 from ..models import DisclosureMode, ReviewRound, Revision, Scope, SecrecyResult, StepDecision, WithholdGround
 from ..models.review import Step
 from . import activations
@@ -138,6 +139,10 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
                      revision_hash=rev.content_hash, from_state=item.status, to_state=item.status, comment=comment,
                      data={"revision": rev.number, "parent_hash": old.content_hash, "masked": counts,
                            "voided_decisions": voided, "round": rnd.number})
+        # the drafter is told after commit (notices hook; a rolled-back masking tells nobody)
+        event = {"item_id": item.pk, "revision_number": rev.number, "actor_id": actor.pk,
+                 "drafter_id": item.drafter_id, "counts": counts}
+        transaction.on_commit(lambda: notify.item_masked(**event))
         advance(item, rnd)
         activations.complete(task)
         return rev
