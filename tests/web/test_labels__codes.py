@@ -63,3 +63,18 @@ def test_audit_year_selector_defaults_to_the_latest_year_with_data(client, world
         assert reverse("audit:report", args=[world.dept.code, 2024]) in html
         html = client.get(reverse("audit:index"), {"year": "2025"}).content.decode()
         assert '<option value="2024" selected>' in html  # a year without data falls back to the latest
+
+
+@freeze_time("2026-03-02 10:00")
+def test_request_page_shows_one_form_at_a_time(client, world):
+    # issue 13: five expanded forms with five identical "提交" buttons
+    app = register(world)
+    client.force_login(world.handler)
+    url = reverse("disclosure:detail", args=[app.pk])
+    html = client.get(url).content.decode()
+    assert html.count("<form method=\"post\" action=\"/requests/") == 0 and "请选择要办理的事项" in html
+    assert ">起草答复书</a>" in html and ">征求意见</a>" in html and ">提交</button>" not in html
+    html = client.get(url, {"action": "reply"}).content.decode()
+    assert html.count('action="' + reverse("disclosure:act", args=[app.pk, "reply"])) == 1
+    assert 'name="reply-outcome"' in html and 'name="consult-kind"' not in html
+    assert "<button type=\"submit\">起草答复书</button>" in html

@@ -166,9 +166,21 @@ def _available(user, app):
     return [name for name, ok in show.items() if ok]
 
 
+ACTION_TITLES = {
+    "supplement": "告知补正", "supplement_received": "登记收到补正", "consult": "征求意见",
+    "consult_end": "登记收到意见", "extension": "申请延期", "extension_decide": "批准延期",
+    "fee_notice": "发出收费通知", "fee_paid": "登记缴费", "reply": "起草答复书", "legal": "合法性审查",
+    "sign": "签发", "deliver": "送达归档",
+}
+
+
 def _detail_context(request, app, bound=None):
     today = timezone.localdate()
     available = _available(request.user, app)
+    # One form at a time: the action chosen (?action=), the one just submitted, or the only one there is.
+    chosen = bound[0] if bound else request.GET.get("action")
+    if chosen not in available:
+        chosen = available[0] if len(available) == 1 else None
     action_forms = {}
     for name in available:
         form_class = ACTIONS[name][0]
@@ -180,7 +192,8 @@ def _detail_context(request, app, bound=None):
             action_forms[name] = form_class(initial=initial, prefix=name)
     open_consults = app.pauses.filter(ended__isnull=True).exclude(kind=Pause.Kind.FEE)
     return {
-        "app": app, "today": today, "forms": action_forms, "calc": app.deadline_calc,
+        "app": app, "today": today, "forms": action_forms, "calc": app.deadline_calc, "chosen": chosen,
+        "choices": [(name, ACTION_TITLES[name]) for name in available],
         "pauses": app.pauses.all(), "open_consults": open_consults, "replies": app.replies.all(),
         "timeline": _timeline(app), "overdue": app.status in CLOCK_RUNNING and app.due_date and app.due_date < today,
     }
