@@ -7,6 +7,7 @@ from django_prose_editor.widgets import ProseEditorWidget
 
 from workflow.actions import EDITABLE_FIELDS, NewAttachment
 from workflow.models import Information, InfoType, ItemStatus, SecrecyResult, Step, WithholdGround
+from workflow.models.items import Channel
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -82,6 +83,11 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
         # Model fields first, in catalogue order, then the attachment controls.
         extra = dict(self.fields)
         self.fields = {**model_fields, **extra}
+        # 拟公开方式: several may be chosen; the single `channel` follows the first (drafting actions).
+        del self.fields["channel"]
+        self.fields["channels"] = forms.MultipleChoiceField(
+            label="拟公开方式", choices=Channel.choices, widget=forms.CheckboxSelectMultiple,
+            help_text="可多选", error_messages={"required": "请至少选择一种拟公开方式"})
         self.fields["display_days"].label = "公示期（工作日）"
         self.fields["display_days"].help_text = "按工作日计算，发布次日起算，节假日不计"
         self.fields["body"].help_text = "可使用段落、标题、列表、表格等格式；保存时将自动清除脚本等不安全内容"
@@ -106,9 +112,10 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
 
     @classmethod
     def initial_for(cls, item):
-        data = {name: getattr(item, name) for name in EDITABLE_FIELDS}
+        data = {name: getattr(item, name) for name in EDITABLE_FIELDS if name != "channel"}
         for name in ("topic", "facet", "interprets"):
             data[name] = getattr(item, f"{name}_id")
+        data["channels"] = item.channel_list()
         data["expected_hash"] = item.current_revision.content_hash if item.current_revision else ""
         return data
 

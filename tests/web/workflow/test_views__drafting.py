@@ -28,7 +28,7 @@ def form_payload(**over):
     data = {
         "title": "宁国市人民政府办公室关于印发宁国市2021年政务公开工作要点的通知",
         "doc_number": "宁政办秘〔2021〕80号", "info_type": "policy_document", "created_date": "2021-11-20",
-        "summary": "印发2021年政务公开工作要点", "body": SEED_BODY, "carrier": "official", "channel": "website",
+        "summary": "印发2021年政务公开工作要点", "body": SEED_BODY, "carrier": "official", "channels": ["website"],
         "disclosure_mode": "proactive", "scope": "public", "scope_audience": "", "display_days": "",
         "fee_amount": "",
     }

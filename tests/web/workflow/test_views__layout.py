@@ -84,3 +84,33 @@ def test_masking_shows_the_changed_cells_and_tells_the_drafter(client, world, at
     assert "C2" in cells and ID1 not in cells and "*" in cells
     inbox = client.get("/").content.decode()
     assert 'id="masked-notice"' in inbox and reverse("workflow:revision", args=[item.pk, rev.number]) in inbox
+
+
+def test_several_planned_channels_can_be_chosen(client, world):
+    # issue 13: 拟公开方式 allowed only one choice
+    from tests.web.workflow.test_views__drafting import form_payload
+    from workflow.models import Information
+
+    client.force_login(world.drafter)
+    html = client.get("/items/new/").content.decode()
+    assert html.count('name="channels"') == 6 and 'type="checkbox" name="channels"' in html
+    resp = client.post("/items/new/", form_payload(channels=["website", "notice_board"]))
+    assert resp.status_code == 302
+    item = Information.objects.get()
+    assert item.channels == ["website", "notice_board"] and item.channel == "website"
+    assert "政府网站、政务公开栏" in client.get(reverse("workflow:item", args=[item.pk])).content.decode()
+    sheet = client.get(reverse("workflow:item_sheet", args=[item.pk])).content.decode()
+    assert sheet.count("✓</span>") >= 2
+    resp = client.post("/items/new/", form_payload(channels=["website", "pigeon"]))
+    assert resp.status_code == 400 and Information.objects.count() == 1
+    resp = client.post("/items/new/", form_payload(channels=[]))
+    assert resp.status_code == 400 and "请至少选择一种拟公开方式" in resp.content.decode()
+
+
+def test_the_api_and_older_callers_setting_one_channel_still_work(world):
+    item = actions.create_item(actor=world.drafter, agency=world.dept,
+                               data={"title": "只填一种方式", "created_date": "2026-11-20", "channel": "press"})
+    assert (item.channel, item.channels) == ("press", ["press"])
+    actions.edit_item(actor=world.drafter, item=item, data={"channels": ["tv", "radio"]})
+    item = reload(item)
+    assert (item.channel, item.channels) == ("tv", ["tv", "radio"])
