@@ -268,14 +268,15 @@ def load(*, now, later):
     publish_item(actor=people["publisher"], item=item)
 
     # 8c. A notice with a 5-day display period (公示期), published and gone offline when it ended.
-    item = new("宁国市2026年政务公开专区工作人员拟录用人员公示", "<p>现将拟录用人员名单予以公示，公示期5天。</p>",
+    item = new("宁国市2026年政务公开专区工作人员拟录用人员公示", "<p>现将拟录用人员名单予以公示，公示期5个工作日。</p>",
                info_type=InfoType.GENERAL, display_days=5, created_date=date(2026, 10, 8))
     actions.submit_item(actor=d, item=item)
     _run(people, item)
     publish_item(actor=people["publisher"], item=item)
     from publishing.actions import expire_due_item
 
-    expire_due_item(item=item, now=now + timedelta(days=6))
+    item.refresh_from_db()
+    expire_due_item(item=item, now=item.display_until + timedelta(seconds=1))  # 公示期 in working days
 
     # 9. Not disclosed: the secrecy review withholds an internal document (条例 Art. 16).
     item = new("市政府办公室内部值班安排", "<p>内部资料　注意保存</p><p>值班人员及联系方式……</p>",

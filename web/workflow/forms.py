@@ -7,7 +7,7 @@ from django_prose_editor.widgets import ProseEditorWidget
 
 from workflow.actions import EDITABLE_FIELDS, NewAttachment
 from workflow.models import Information, InfoType, ItemStatus, SecrecyResult, Step, WithholdGround
-from workflow.models.items import Channel
+from workflow.models.items import Channel, default_channels
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -87,7 +87,7 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
         del self.fields["channel"]
         self.fields["channels"] = forms.MultipleChoiceField(
             label="拟公开方式", choices=Channel.choices, widget=forms.CheckboxSelectMultiple,
-            help_text="可多选", error_messages={"required": "请至少选择一种拟公开方式"})
+            help_text="可多选", initial=default_channels(), error_messages={"required": "请至少选择一种拟公开方式"})
         self.fields["display_days"].label = "公示期（工作日）"
         self.fields["display_days"].help_text = "按工作日计算，发布次日起算，节假日不计"
         self.fields["body"].help_text = "可使用段落、标题、列表、表格等格式；保存时将自动清除脚本等不安全内容"
