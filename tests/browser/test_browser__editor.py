@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 
 WORD_PASTE = (
     '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal{mso-style-parent:"";}</style>'
-    '</head><body><!--StartFragment--><h2 style="mso-outline-level:2"><span style="font-family:黑体">一、工作目标</span></h2>'
+    '</head><body><!--StartFragment-->'
+    '<h2 style="mso-outline-level:2"><span style="font-family:黑体">一、工作目标</span></h2>'
     '<p class="MsoNormal" style="text-indent:2em"><span style="font-size:16pt;font-family:仿宋_GB2312;color:red">'
     '全面推进政务公开<o:p></o:p></span></p>'
     '<ul><li class="MsoListParagraph"><span lang="EN-US">加强政策解读</span></li></ul>'

@@ -81,7 +81,7 @@ def test_seed_document_from_draft_to_public_page(world, login):
         session = login(username, via_form=username == "proof1")
         open_task_from_inbox(session, SEED_TITLE)
         page = session.page
-        assert page.locator("h1").inner_text().startswith(label)
+        assert page.locator("main h1").first.inner_text().startswith(label)
         if username == "proof2":
             page.click("summary:has-text('校对修改正文')")
             body = page.input_value("#id_body").replace("予以印发", "印发给你们")

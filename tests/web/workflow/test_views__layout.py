@@ -31,7 +31,8 @@ def test_returned_notice_links_to_the_item_with_the_reason(client, world):
 
 def test_interpretation_list_offers_only_live_policies(client, world):
     live = published(world, title="现行政策文件", info_type=InfoType.POLICY_DOCUMENT)
-    gone = published(world, title="已撤回的政策文件", info_type=InfoType.POLICY_DOCUMENT, doc_number="宿政办发〔2024〕6号")
+    gone = published(world, title="已撤回的政策文件", info_type=InfoType.POLICY_DOCUMENT,
+                     doc_number="宿政办发〔2024〕6号")
     withdraw_item(actor=world.publisher, item=gone, reason="发布有误")
     ReviewPolicy.objects.create(name="名单两审", steps=["first_review", "secrecy_review"])
     withheld = draft(world, title="不予公开的文件", info_type=InfoType.POLICY_DOCUMENT)
