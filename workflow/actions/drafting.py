@@ -130,7 +130,7 @@ def apply_fields(item, data):
     if "channels" in data and isinstance(item.channels, list) and item.channels:
         item.channel = item.channels[0]
     elif "channel" in data and "channels" not in data:
-        item.channels = [item.channel] + [c for c in item.channel_list() if c != item.channel]
+        item.channels = [item.channel]  # a caller that knows one channel means that one
     try:
         item.full_clean(exclude=["drafter", "agency", "current_revision", "published_revision", "status"],
                         validate_unique=False)
