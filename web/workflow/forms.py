@@ -77,6 +77,14 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
     expected_hash = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, agency, item=None, **kwargs):
+        data = args[0] if args else kwargs.get("data")
+        if data is not None and hasattr(data, "getlist") and "channels" not in data and data.get("channel"):
+            # a client of the form from before 拟公开方式 became multiple choice posts one `channel`
+            data = data.copy()
+            data.setlist("channels", [data["channel"]])
+            args = (data, *args[1:]) if args else args
+            if not args:
+                kwargs["data"] = data
         super().__init__(*args, **kwargs)
         model_fields = fields_for_model(Information, fields=EDITABLE_FIELDS, widgets=ITEM_WIDGETS,
                                         apply_limit_choices_to=True)
