@@ -1,13 +1,16 @@
 """Demo data built through the real action functions, so the audit trail and tasks are genuine."""
 import html
+import io
 from datetime import date, timedelta
 from pathlib import Path
 
+import docx
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core.models import Agency, Membership, Role
 from workflow import actions
+from workflow.actions.imports import import_docx
 from workflow.models import Category, InfoType, ReviewPolicy
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -58,6 +61,35 @@ def seed_body(name, start=0, limit=60):
     skip = ("欢迎访问", "您当前所在的位置", "扫一扫", "Baidu", "map", "【字体大小", "发布时间:")
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith(skip)]
     return "".join(f"<p>{html.escape(ln)}</p>" for ln in lines[start:start + limit])
+
+
+def seed_docx(name="001_tianjiaan_2024_tasks.txt", rows=10) -> bytes:
+    """The 田家庵区 task list as the Word document staff would receive: a heading, the preamble and the
+    task table (序号 / 具体要求 / 责任单位) taken from the seed's tab-separated lines."""
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    document = docx.Document()
+    document.add_heading("田家庵区2024年度政务公开重点工作清单", 1)
+    document.add_paragraph("为深入贯彻落实国家、省、市关于政务公开工作的部署要求，现将2024年度政务公开重点工作清单印发如下，"
+                           "请各责任单位认真抓好落实。")
+    document.add_paragraph("各单位要明确专人负责，按时完成各项任务。", style="List Bullet")
+    document.add_paragraph("工作进展情况于每季度末报区政府办公室。", style="List Bullet")
+    table = document.add_table(rows=1, cols=3)
+    for cell, label in zip(table.rows[0].cells, ("序号", "具体要求", "责任单位"), strict=True):
+        cell.text = label
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.split("\t") if c.strip()]
+        numbered = [i for i, c in enumerate(cells) if c.isdigit()]
+        if not numbered or len(table.rows) > rows:
+            continue
+        i = numbered[0]
+        rest = " ".join(cells[i + 1:]) or cells[i][2:]
+        requirement, _sep, unit = rest.partition("区政府")
+        row = table.add_row().cells
+        row[0].text, row[1].text = cells[i], requirement.strip()[:80]
+        row[2].text = ("区政府" + unit).strip() if unit else "区政府办公室"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _agencies():
@@ -169,6 +201,17 @@ def load(*, now, later):
     actions.submit_item(actor=d, item=item)
     _run(people, item, stop_before="secrecy_review")
 
+    # 1c. Imported from a Word document (正文 from the DOCX: heading, list and the task table), published:
+    # the table shows as a table on /gk/.
+    imported = import_docx(name="田家庵区2024年度政务公开重点工作清单.docx", data=seed_docx())
+    item = actions.create_item(actor=d, agency=ag["office"], data={
+        "title": "田家庵区2024年度政务公开重点工作清单（由Word文档导入）", "body": imported.html, "topic": general,
+        "facet": facets["政策文件"], "created_date": date(2024, 3, 1), "info_type": InfoType.GENERAL,
+        "channels": ["website", "notice_board"]}, attachments=imported.images)
+    actions.submit_item(actor=d, item=item)
+    _run(people, item)
+    publish_item(actor=people["publisher"], item=item)
+
     # 2. 三同步: a policy document with its interpretation, published together.
     policy = new("丰城市2023年政务公开工作要点（参照印发）", seed_body("002_fengcheng_2023_points.txt"),
                  info_type=InfoType.POLICY_DOCUMENT, doc_number="丰府办字〔2023〕26号", needs_interpretation=True,
@@ -225,14 +268,15 @@ def load(*, now, later):
     publish_item(actor=people["publisher"], item=item)
 
     # 8c. A notice with a 5-day display period (公示期), published and gone offline when it ended.
-    item = new("宁国市2026年政务公开专区工作人员拟录用人员公示", "<p>现将拟录用人员名单予以公示，公示期5天。</p>",
+    item = new("宁国市2026年政务公开专区工作人员拟录用人员公示", "<p>现将拟录用人员名单予以公示，公示期5个工作日。</p>",
                info_type=InfoType.GENERAL, display_days=5, created_date=date(2026, 10, 8))
     actions.submit_item(actor=d, item=item)
     _run(people, item)
     publish_item(actor=people["publisher"], item=item)
     from publishing.actions import expire_due_item
 
-    expire_due_item(item=item, now=now + timedelta(days=6))
+    item.refresh_from_db()
+    expire_due_item(item=item, now=item.display_until + timedelta(seconds=1))  # 公示期 in working days
 
     # 9. Not disclosed: the secrecy review withholds an internal document (条例 Art. 16).
     item = new("市政府办公室内部值班安排", "<p>内部资料　注意保存</p><p>值班人员及联系方式……</p>",

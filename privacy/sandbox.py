@@ -18,6 +18,7 @@ The job worker (Celery in production, a local process in the demo) calls these f
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import resource
@@ -30,7 +31,7 @@ import time
 from .kinds import INCOMPLETE
 from .limits import DEFAULT_LIMITS, LimitExceeded, Limits
 
-__all__ = ["scan_file_isolated", "mask_file_isolated", "run_isolated", "GRACE_SECONDS"]
+__all__ = ["scan_file_isolated", "mask_file_isolated", "convert_file_isolated", "run_isolated", "GRACE_SECONDS"]
 
 GRACE_SECONDS = 5.0      # the child's own guard stops at wall_seconds; the parent kills after this grace
 _CPU_GRACE = 5           # RLIMIT_CPU = cpu_seconds + this (the guard reports first)
@@ -192,11 +193,30 @@ def mask_file_isolated(path: str, name: str, output_path: str, *, options: dict 
     return result
 
 
+def convert_file_isolated(path: str, name: str, *, limits: Limits | None = None) -> dict:
+    """A DOCX or XLSX as HTML (privacy.convert.to_html) in a child under the limits. Returns
+    ``{"ok", "html", "images": [(name, bytes, content_type)], "messages", "error"}``; a child killed for
+    time or memory, or a damaged file, gives ok=False with a Chinese error."""
+    limits = limits or DEFAULT_LIMITS
+    args = ["convert", *_common_args(path, name, None, limits)]
+    res = run_isolated(args, limits)
+    if res["killed"]:
+        limit = res["killed"] if res["killed"] != "signal" else "address_space_bytes"
+        message = LimitExceeded(limit, name, getattr(limits, limit, None)).message.replace("无法完成预检", "无法转换")
+        return {"ok": False, "html": "", "images": [], "messages": [], "error": message}
+    try:
+        out = json.loads(res["stdout"].decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return {"ok": False, "html": "", "images": [], "messages": [], "error": f"文件“{name}”无法转换"}
+    out["images"] = [(n, base64.b64decode(b), t) for n, b, t in out.get("images") or []]
+    return out
+
+
 # ---------------------------------------------------------------- the child
 
 def _child(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m privacy.sandbox")
-    ap.add_argument("mode", choices=["scan", "mask"])
+    ap.add_argument("mode", choices=["scan", "mask", "convert"])
     ap.add_argument("--input", required=True)
     ap.add_argument("--name", required=True)
     ap.add_argument("--options", default="{}")
@@ -206,6 +226,23 @@ def _child(argv=None) -> int:
     options = json.loads(a.options)
     limits = Limits.from_dict(json.loads(a.limits))
     size = os.path.getsize(a.input)
+    if a.mode == "convert":
+        from .convert import to_html  # noqa: PLC0415
+        from .limits import ExtractionError  # noqa: PLC0415
+
+        try:
+            if size > limits.file_bytes:
+                raise LimitExceeded("file_bytes", a.name, limits.file_bytes)
+            with open(a.input, "rb") as fh:
+                data = fh.read()
+            res = to_html(a.name, data, limits)
+            result = {"ok": True, "html": res["html"], "messages": res["messages"], "error": None,
+                      "images": [(n, base64.b64encode(b).decode("ascii"), t) for n, b, t in res["images"]]}
+        except ExtractionError as exc:
+            result = {"ok": False, "html": "", "images": [], "messages": [],
+                      "error": exc.message.replace("无法完成预检", "无法转换")}
+        sys.stdout.write(json.dumps(result, ensure_ascii=False))
+        return 0
     if a.mode == "scan":
         from .scanner import scan  # noqa: PLC0415
 

@@ -3,7 +3,7 @@
 Every action: keyword-only, actor passed in (None = the scheduler), atomic; locks the item row before it
 checks state; writes its audit record(s) in the same transaction. Views, `manage.py tick` and the Celery
 task all call these functions."""
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -58,6 +58,13 @@ def _close_open_cleanup(item, moment):
     return ids
 
 
+def display_end(moment, working_days: int):
+    """The end (23:59:59 Beijing) of the last day of a 公示期 of `working_days` working days counted from
+    the day after publication (the publication day itself is not counted, as for every period of days)."""
+    last = add_working_days(timezone.localtime(moment).date(), working_days)
+    return timezone.make_aware(datetime.combine(last, time(23, 59, 59)))
+
+
 def _put_online(item, *, actor, moment, scheduled=False):
     """Publish the current revision (caller holds the item lock and checked permission)."""
     from_state = item.status
@@ -79,7 +86,7 @@ def _put_online(item, *, actor, moment, scheduled=False):
             # written past the model's validation (the database constraint stops it too): refuse clearly
             raise InvalidInput(f"公示期须在 {bounds.DISPLAY_DAYS[0]}–{bounds.DISPLAY_DAYS[1]} 天之间，请修改后再发布",
                                en="display_days out of range", field="display_days")
-        item.display_until = moment + timedelta(days=item.display_days)
+        item.display_until = display_end(moment, item.display_days)
     if item.info_type in ("normative_document", "regulation") and not item.validity:
         item.validity = "valid"
     item.next_review_date = _next_review_date(item, moment)

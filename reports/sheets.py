@@ -69,7 +69,7 @@ def sheet_context(item):
         "agency": item.agency,
         "drafter": item.drafter.get_full_name() or item.drafter.get_username(),
         "carriers": [(c.label, item.carrier == c.value) for c in Carrier],
-        "channels": [(c.label, item.channel == c.value) for c in Channel],
+        "channels": [(c.label, c.value in item.channel_list()) for c in Channel],
         "planned_at": timezone.localtime(item.published_at or item.publish_at) if (
             item.published_at or item.publish_at) else None,
         "status": ItemStatus(item.status).label,

@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 from workflow.actions import EDITABLE_FIELDS
 from workflow.actions.prescan import scan_findings
 from workflow.models import (
+    CodeListField,
     Information,
     InfoType,
     ItemStatus,
@@ -61,6 +62,9 @@ def _field_type(field):
         kind = decimal(field.max_digits, field.decimal_places, high)
     elif isinstance(field, models.PositiveIntegerField):
         kind = Annotated[Count, Field(ge=low, le=high)] if low is not None and high is not None else Count
+    elif isinstance(field, CodeListField):
+        kind = Annotated[list[Literal[tuple(code for code, _label in field.item_choices)]],
+                         Field(max_length=len(field.item_choices))]
     elif field.choices:
         values = [v for v, _ in field.flatchoices]
         kind = Literal[tuple(values + ([""] if field.blank and "" not in values else []))]

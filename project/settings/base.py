@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "viewflow",
     "viewflow.workflow",
+    "django_prose_editor",  # the body editor (ProseMirror); its static files are served by WhiteNoise
     # the layers, floor first (pyproject.toml [tool.importlinter] checks that imports only point down)
     "core",
     "audit",

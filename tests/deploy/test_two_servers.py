@@ -150,7 +150,7 @@ def test_two_app_servers_and_a_worker_share_the_work(deployment):
         token = csrf(drafter, server_a, "/items/new/")
         response = drafter.post(f"{server_a}/items/new/", data={
             "csrfmiddlewaretoken": token, "title": f"关于2024年度政务公开工作要点的通知（{n}）",
-            "created_date": "2026-03-02", "info_type": "general", "carrier": "official", "channel": "website",
+            "created_date": "2026-03-02", "info_type": "general", "carrier": "official", "channels": ["website"],
             "disclosure_mode": "proactive", "scope": "public", "body": "<p>现将工作要点印发给你们。</p>"},
             files={"attachments": (f"附件{n}.csv", f"序号,事项\n{n},政务公开\n".encode())}, timeout=30)
         assert response.status_code == 200 and "/items/" in response.url, response.text[:500]

@@ -205,7 +205,7 @@ def _unschedule(world):
 
 def _expire(world):
     item = published(world, info_type=InfoType.LIST_PUBLICITY, display_days=7)
-    return lambda: pub.expire_due_item(item=item, now=timezone.now() + timedelta(days=8))
+    return lambda: pub.expire_due_item(item=item, now=timezone.now() + timedelta(days=20))  # 7 working days
 
 
 def _track_deadline(world):

@@ -74,11 +74,12 @@ def test_display_period_ends_and_item_goes_offline(world, client):
     with freeze_time("2026-05-11 10:00:00+08:00"):
         item = published(world, title="关于2026年城乡居民最低生活保障对象的公示", info_type="list_publicity",
                          display_days=7)
-    assert reload(item).display_until == at("2026-05-18T10:00:00")
-    with freeze_time("2026-05-18 09:59:00+08:00"):
+    # 7 working days, counted from the day after publication (Mon 05-11): 05-12 … 05-20, to its end
+    assert reload(item).display_until == at("2026-05-20T23:59:59")
+    with freeze_time("2026-05-20 23:59:00+08:00"):
         assert run_due_work()["expired"] == 0
     seq = last_seq()
-    with freeze_time("2026-05-18 10:00:00+08:00"):
+    with freeze_time("2026-05-21 00:00:00+08:00"):
         assert run_due_work()["expired"] == 1
         assert run_due_work()["expired"] == 0
     item = reload(item)
@@ -88,6 +89,18 @@ def test_display_period_ends_and_item_goes_offline(world, client):
     assert record.actor_id is None and record.actor_name == "系统"
     assert record.from_state == "published" and record.to_state == "expired"
     assert client.get(reverse("publishing:item", args=[item.pk])).status_code == 404
+
+
+def test_display_period_counts_working_days_5_from_11_26_ends_12_03(world, client):
+    # issue 13: a notice of 5 working days published on Thursday 2026-11-26 runs to 12-03, not 12-01
+    with freeze_time("2026-11-26 10:00:00+08:00"):
+        item = published(world, title="关于2026年第四批低保对象的公示", info_type="list_publicity", display_days=5)
+    item = reload(item)
+    assert item.display_until == at("2026-12-03T23:59:59")
+    client.force_login(world.drafter)
+    assert "5 个工作日（至 2026-12-03）" in client.get(reverse("workflow:item", args=[item.pk])).content.decode()
+    with freeze_time("2026-12-02 10:00:00+08:00"):
+        assert run_due_work()["expired"] == 0
 
 
 def _expected_due(start, n):

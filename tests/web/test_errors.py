@@ -30,7 +30,7 @@ def test_huge_or_out_of_range_ids_are_404s_not_server_errors(client, world, path
 def test_a_batch_of_sheets_with_a_huge_id_is_a_400(client, world):
     client.force_login(world.office)
     response = client.get("/audit/sheets/?ids=1,123456789012345678901234567890")
-    assert response.status_code == 400 and "信息编号" in response.content.decode()
+    assert response.status_code == 400 and "找不到索引号或文号" in response.content.decode()
 
 
 def test_engine_errors_become_chinese_pages_with_their_reason(client, world):
@@ -38,3 +38,26 @@ def test_engine_errors_become_chinese_pages_with_their_reason(client, world):
     response = client.get("/audit/export/")
     assert response.status_code == 403
     assert "只有审计员和政务公开办管理员可以导出审核记录" in response.content.decode()
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_404_500_403_are_chinese_pages_in_every_mode(client, world, settings, debug):
+    # issue 13: the demo (DEBUG on) showed Django's English debug pages listing the URL patterns
+    settings.DEBUG = debug
+    settings.ROOT_URLCONF = "tests.web.crash_urls"
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
+    assert "URLconf" not in missing.content.decode() and "Page not found" not in missing.content.decode()
+    client.raise_request_exception = False
+    crashed = client.get("/crash/")
+    assert crashed.status_code == 500 and "系统暂时无法处理您的请求" in crashed.content.decode()
+    assert "Traceback" not in crashed.content.decode() and "boom" not in crashed.content.decode()
+    client.force_login(world.drafter)
+    denied = client.get("/audit/export/")
+    assert denied.status_code == 403 and "只有审计员" in denied.content.decode()
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("shenfa/favicon.ico")
+    assert 'rel="icon"' in client.get("/login/").content.decode()

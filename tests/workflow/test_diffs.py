@@ -4,7 +4,7 @@ from workflow.diffs import html_to_text, metadata_diff, text_diff
 
 def test_html_is_stripped_to_one_line_per_block():
     assert html_to_text("<p>第一段&nbsp;<strong>加粗</strong></p><ul><li>甲</li><li>乙</li></ul>一<br>二") == \
-        "第一段\xa0加粗\n甲\n乙\n一\n二"
+        "第一段\xa0加粗\n• 甲\n• 乙\n一\n二"
 
 
 def test_changed_characters_are_marked_inside_a_paragraph():
@@ -32,3 +32,11 @@ def test_markup_only_changes_are_not_text_changes_and_text_is_escaped():
 def test_metadata_diff_lists_changed_fields_with_labels():
     rows = metadata_diff({"title": "旧", "doc_number": "1号"}, {"title": "新", "doc_number": "1号"})
     assert rows == [{"field": "title", "label": "名称", "old": "旧", "new": "新"}]
+
+
+def test_plain_text_bodies_and_tables_keep_their_structure_in_the_diff():
+    # A body stored as plain lines (before the editor) is one paragraph a line, not one run-on block.
+    assert html_to_text("第一段\n第二段") == "第一段\n第二段"
+    assert html_to_text("<table><tr><td>姓名</td><td>金额</td></tr></table>") == "姓名 | 金额 |"
+    diff = text_diff("第一段\n第二段", "第一段\n第二段改")
+    assert "<p>第一段</p>" in diff["html"] and "<ins>改</ins>" in diff["html"]

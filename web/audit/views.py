@@ -1,9 +1,11 @@
 """Thin views: check permission, call the export / report / action function, render."""
+import re
 from functools import wraps
 from urllib.parse import quote
 
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +17,7 @@ from audit.permissions import export_agency_ids, export_denial, office_agencies,
 from core.errors import InvalidInput, deny
 from core.models import Agency
 from disclosure import appeals as appeal_actions
-from disclosure.models import AppealCase
+from disclosure.models import AppealCase, Application
 from reports import actions as report_actions
 from reports import figure_files, sheets
 from reports.annual.figures import build_report, drill
@@ -26,6 +28,7 @@ from workflow import permissions as wp
 from workflow.models import Information
 
 from ..errors import not_found
+from ..templatetags.shenfa import ACTION_LABELS
 
 MAX_BATCH_SHEETS = 500
 MAX_ID = 2 ** 31 - 1
@@ -51,16 +54,53 @@ def _agency(user, code, year=None):
     return agency
 
 
+def report_years(agency_ids) -> list[int]:
+    """Years with data for the agencies (items published, applications received), newest first; at least
+    last year so a new office still finds its first report."""
+    today = timezone.localdate()
+    years = {d.year for d in Information.objects.filter(agency_id__in=agency_ids, published_at__isnull=False)
+             .dates("published_at", "year")}
+    years |= {d.year for d in Application.objects.filter(agency_id__in=agency_ids).dates("received_date", "year")}
+    years = {y for y in years if y in REPORT_YEARS and y <= today.year} or {max(today.year - 1, 2021)}
+    return sorted(years, reverse=True)
+
+
+def action_choices():
+    """(code, Chinese label) of every audit action, for the 动作 filter; prefixes choose a whole group."""
+    groups = [("workflow.review.*", "全部审核动作"), ("workflow.*", "全部审核流程动作"),
+              ("publishing.*", "全部发布动作"), ("disclosure.*", "全部依申请公开动作")]
+    return groups + sorted(ACTION_LABELS.items(), key=lambda kv: kv[0])
+
+
 @signed_in
 def index(request):
     allowed = export_agency_ids(request.user)
     agencies = Agency.objects.filter(pk__in=allowed).order_by("code")
     editable = set(a.pk for a in agencies if report_edit_denial(request.user, a) is None)
-    year = timezone.localdate().year - 1
+    years = report_years(allowed)
+    wanted = request.GET.get("year", "")
+    year = int(wanted) if wanted.isdigit() and int(wanted) in years else years[0]
     return render(request, "audit/index.html", {
-        "agencies": agencies, "editable": editable, "year": max(year, 2021), "may_export": bool(allowed),
-        "denial": export_denial(request.user),
+        "agencies": agencies, "editable": editable, "year": year, "years": years, "may_export": bool(allowed),
+        "denial": export_denial(request.user), "action_choices": action_choices(),
     })
+
+
+def resolve_item_refs(refs, allowed) -> list[int]:
+    """Items named the way staff know them, by 索引号 or 文号 (an item id still works for old links)."""
+    found = []
+    visible = Information.objects.filter(agency_id__in=allowed)
+    for ref in refs:
+        ref = ref.strip()
+        if ref.isdigit() and len(ref) <= 10 and int(ref) <= MAX_ID:
+            found.append(int(ref))
+            continue
+        pks = list(visible.filter(Q(index_number=ref) | Q(doc_number=ref)).values_list("pk", flat=True)[:50])
+        if not pks:
+            raise InvalidInput(f"找不到索引号或文号为“{ref[:60]}”的信息",
+                               en="No item with this index or document number", field="ids")
+        found.extend(pks)
+    return found
 
 
 # --- exports --------------------------------------------------------------------------------------
@@ -70,7 +110,12 @@ def export(request):
     """Stream the filtered review records as csv / xlsx / jsonl."""
     deny(export_denial(request.user))
     fmt = request.GET.get("format", "csv")
-    filters = exports.ExportFilter.from_mapping(request.GET)
+    params = request.GET.copy()
+    ref = (params.get("item") or "").strip()
+    if ref and not ref.isdigit():
+        pks = resolve_item_refs([ref], export_agency_ids(request.user))
+        params["item"] = str(pks[0])
+    filters = exports.ExportFilter.from_mapping(params)
     qs, _count = exports.start_export(actor=request.user, filters=filters, fmt=fmt)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     name = f"audit-{filters.agency or 'all'}-{stamp}.{fmt}"
@@ -122,13 +167,11 @@ def review_sheets(request):
     if fmt not in ("pdf", "zip"):
         raise InvalidInput("格式只能是 pdf 或 zip", field="format")
     qs = Information.objects.filter(agency_id__in=allowed).select_related("agency", "drafter").order_by("pk")
-    ids = [p for p in request.GET.get("ids", "").replace("，", ",").split(",") if p.strip()]
+    ids = [p for p in re.split(r"[,，;；\s]+", request.GET.get("ids", "")) if p.strip()]
     if ids:
-        if not all(p.strip().isdigit() and len(p.strip()) <= 10 and int(p) <= MAX_ID for p in ids):
-            raise InvalidInput("信息编号应为数字，用逗号分隔", field="ids")
         if len(ids) > MAX_BATCH_SHEETS:
             raise InvalidInput(f"一次最多导出 {MAX_BATCH_SHEETS} 份审核单，请缩小范围", field="ids")
-        qs = qs.filter(pk__in=[int(p) for p in ids])
+        qs = qs.filter(pk__in=resolve_item_refs(ids, allowed))
     else:
         filters = exports.ExportFilter.from_mapping(request.GET)
         if filters.agency:

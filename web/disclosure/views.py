@@ -24,6 +24,7 @@ from disclosure.models import CLOCK_RUNNING, Application, AppStatus, ExtensionSt
 from disclosure.templates_admin import save_letter_template, template_agencies
 
 from ..errors import not_found
+from ..templatetags.shenfa import action_label
 from . import forms
 
 
@@ -111,8 +112,18 @@ def _timeline(app):
     records = list(AuditRecord.objects.filter(subject_type="disclosure.application", subject_id=str(app.pk))
                    .order_by("seq"))
     for r in records:
-        r.label = ACTION_LABELS.get(r.action, r.action)
+        r.label = ACTION_LABELS.get(r.action, "") or action_label(r.action)
+        r.from_label = status_label(r.from_state)
+        r.to_label = status_label(r.to_state)
     return records
+
+
+def status_label(code):
+    """The Chinese name of an application status code ('' stays '')."""
+    try:
+        return AppStatus(code).label if code else ""
+    except ValueError:
+        return code
 
 
 # action name -> (form class, call(user, app, data), success message)
@@ -174,9 +185,22 @@ def _available(user, app):
     return [name for name, ok in show.items() if ok]
 
 
+ACTION_TITLES = {
+    "supplement": "告知补正", "supplement_received": "登记收到补正", "consult": "征求意见",
+    "consult_end": "登记收到意见", "extension": "申请延期", "extension_decide": "批准延期",
+    "fee_notice": "发出收费通知", "fee_paid": "登记缴费", "reply": "起草答复书", "legal": "合法性审查",
+    "sign": "签发", "deliver": "送达归档",
+    "excessive": "申请数量、频次明显超过合理范围（条例第三十五条）", "excessive_decide": "第三十五条处理",
+}
+
+
 def _detail_context(request, app, bound=None):
     today = timezone.localdate()
     available = _available(request.user, app)
+    # One form at a time: the action chosen (?action=), the one just submitted, or the only one there is.
+    chosen = bound[0] if bound else request.GET.get("action")
+    if chosen not in available:
+        chosen = available[0] if len(available) == 1 else None
     action_forms = {}
     for name in available:
         form_class = ACTIONS[name][0]
@@ -188,7 +212,8 @@ def _detail_context(request, app, bound=None):
             action_forms[name] = form_class(initial=initial, prefix=name)
     open_consults = app.pauses.filter(ended__isnull=True).exclude(kind=Pause.Kind.FEE)
     return {
-        "app": app, "today": today, "forms": action_forms, "calc": app.deadline_calc,
+        "app": app, "today": today, "forms": action_forms, "calc": app.deadline_calc, "chosen": chosen,
+        "choices": [(name, ACTION_TITLES[name]) for name in available],
         "pauses": app.pauses.all(), "open_consults": open_consults, "replies": app.replies.all(),
         "letters": app.letters.select_related("reply").order_by("pk"),
         "online": getattr(app, "online", None) if online.submissions_for(request.user).filter(

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from core.models import Agency
+from core.richtext import body_excerpt, body_html
 from publishing import catalogue
 from publishing.models import PublicEntry
 from workflow.models import Attachment, Category, InfoType
@@ -119,14 +121,15 @@ class LatestFeed(Feed):
         return reverse("publishing:catalogue")
 
     def items(self):
-        return catalogue.public_entries()[:50]
+        return catalogue.public_entries().select_related("item__published_revision")[:50]
 
     def item_title(self, entry):
         return entry.title
 
     def item_description(self, entry):
-        text = entry.summary or entry.body_text
-        return text[:300]
+        """The summary, then the body's first paragraphs, lists and tables as HTML (not run together)."""
+        summary = f"<p>{escape(entry.summary)}</p>" if entry.summary else ""
+        return summary + body_excerpt(entry.item.published_revision.body, 8)
 
     def item_link(self, entry):
         return reverse("publishing:item", args=[entry.item_id])
@@ -164,7 +167,7 @@ def _entry_json(request, entry):
         "topic": entry.topic.name if entry.topic else None, "facet": entry.facet.name if entry.facet else None,
         "created_date": entry.created_date.isoformat() if entry.created_date else None,
         "published_at": entry.published_at.isoformat() if entry.published_at else None,
-        "validity": item.validity or None, "summary": entry.summary, "body_html": revision.body,
+        "validity": item.validity or None, "summary": entry.summary, "body_html": body_html(revision.body),
         "revision_hash": revision.content_hash,
         "attachments": [{"name": a.name, "sha256": a.blob_id, "size": a.blob.size,
                          "url": request.build_absolute_uri(reverse("publishing:attachment", args=[item.pk, a.pk]))}

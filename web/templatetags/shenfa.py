@@ -1,7 +1,9 @@
 """Template filters for Chinese labels of codes stored as data (audit actions, roles, states, steps)."""
 from django import template
+from django.utils.safestring import mark_safe
 
 from core.models import Role
+from core.richtext import body_excerpt, body_html
 from workflow.models import ItemStatus, SecrecyResult, WithholdGround
 from workflow.models.review import Step
 
@@ -118,3 +120,14 @@ def secrecy_label(code):
 @register.filter
 def short_hash(value):
     return (value or "")[:12]
+
+
+@register.filter
+def richtext(value):
+    """A stored body as sanitised HTML (plain-text and `**` bodies converted; nh3 has the last word)."""
+    return mark_safe(body_html(value or ""))
+
+
+@register.filter
+def richtext_excerpt(value, blocks=12):
+    return mark_safe(body_excerpt(value or "", int(blocks)))

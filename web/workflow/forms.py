@@ -4,11 +4,13 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model
+from django_prose_editor.widgets import ProseEditorWidget
 
 from core.context import client_ip
 from core.throttle import is_locked, locked_message
 from workflow.actions import EDITABLE_FIELDS, NewAttachment
 from workflow.models import Information, InfoType, ItemStatus, SecrecyResult, Step, WithholdGround
+from workflow.models.items import Channel, default_channels
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,10 +41,28 @@ class ErrorsFromActionMixin:
         self.add_error(field, exc.message)
 
 
+# The body editor (django-prose-editor: ProseMirror, bundled static files, no CDN). Its schema knows only
+# these nodes and marks, so a paste from Word/WPS keeps headings, paragraphs, lists, tables and links and
+# drops fonts, colours, spans and images; core.sanitize (nh3) cleans the stored HTML again on save.
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True, "Italic": True, "Underline": True, "Strike": True, "Subscript": True, "Superscript": True,
+        "Heading": {"levels": [1, 2, 3, 4]}, "BulletList": True, "OrderedList": True, "ListItem": True,
+        "Blockquote": True, "HorizontalRule": True, "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "Table": True, "TableRow": True, "TableHeader": True, "TableCell": True, "History": True,
+    },
+}
+
+
+def body_widget(rows=16):
+    return ProseEditorWidget(attrs={"rows": rows, "class": "richtext"}, config=BODY_EDITOR, preset="configurable")
+
+
 ITEM_WIDGETS = {
     "created_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     "summary": forms.Textarea(attrs={"rows": 3}),
-    "body": forms.Textarea(attrs={"rows": 16, "class": "richtext"}),
+    "body": body_widget(),
 }
 
 
@@ -65,10 +85,21 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
                                     help_text="可多选；类型与大小限制见下方说明")
     remove_attachments = forms.MultipleChoiceField(label="删除附件", required=False,
                                                    widget=forms.CheckboxSelectMultiple)
+    import_docx = forms.FileField(
+        label="从 Word 文档导入正文", required=False, widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
+        help_text="选择 .docx 文件：其中的标题、段落、列表和表格将替换上面的正文，图片另存为附件")
     note = forms.CharField(label="修改说明", required=False, max_length=500)
     expected_hash = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, agency, item=None, refused_uploads=(), **kwargs):
+        data = args[0] if args else kwargs.get("data")
+        if data is not None and hasattr(data, "getlist") and "channels" not in data and data.get("channel"):
+            # a client of the form from before 拟公开方式 became multiple choice posts one `channel`
+            data = data.copy()
+            data.setlist("channels", [data["channel"]])
+            args = (data, *args[1:]) if args else args
+            if not args:
+                kwargs["data"] = data
         super().__init__(*args, **kwargs)
         self.refused_uploads = list(refused_uploads)
         model_fields = fields_for_model(Information, fields=EDITABLE_FIELDS, widgets=ITEM_WIDGETS,
@@ -78,10 +109,21 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
         # Model fields first, in catalogue order, then the attachment controls.
         extra = dict(self.fields)
         self.fields = {**model_fields, **extra}
+        # 拟公开方式: several may be chosen; the single `channel` follows the first (drafting actions).
+        del self.fields["channel"]
+        self.fields["channels"] = forms.MultipleChoiceField(
+            label="拟公开方式", choices=Channel.choices, widget=forms.CheckboxSelectMultiple,
+            help_text="可多选", initial=default_channels(), error_messages={"required": "请至少选择一种拟公开方式"})
+        self.fields["display_days"].label = "公示期（工作日）"
+        self.fields["display_days"].help_text = "按工作日计算，发布次日起算，节假日不计"
         self.fields["body"].help_text = "可使用段落、标题、列表、表格等格式；保存时将自动清除脚本等不安全内容"
-        interprets = Information.objects.filter(agency=agency).exclude(info_type=InfoType.INTERPRETATION)
+        # A policy one can still interpret: not withdrawn, not withheld (不予公开), not itself an interpretation.
+        interprets = (Information.objects.filter(agency=agency).exclude(info_type=InfoType.INTERPRETATION)
+                      .exclude(status__in=[ItemStatus.WITHDRAWN, ItemStatus.NOT_DISCLOSED]))
         if item is not None:
             interprets = interprets.exclude(pk=item.pk)
+            if item.interprets_id:  # keep the link already made, whatever became of that policy since
+                interprets = interprets | Information.objects.filter(pk=item.interprets_id)
         self.fields["interprets"].queryset = interprets
         self.item = item
         if item is None:
@@ -102,9 +144,10 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
 
     @classmethod
     def initial_for(cls, item):
-        data = {name: getattr(item, name) for name in EDITABLE_FIELDS}
+        data = {name: getattr(item, name) for name in EDITABLE_FIELDS if name != "channel"}
         for name in ("topic", "facet", "interprets"):
             data[name] = getattr(item, f"{name}_id")
+        data["channels"] = item.channel_list()
         data["expected_hash"] = item.current_revision.content_hash if item.current_revision else ""
         return data
 
@@ -114,6 +157,10 @@ class ItemForm(ErrorsFromActionMixin, forms.Form):
         if self.item is not None:
             names = [n for n in names if n in self.changed_data]
         return {n: self.cleaned_data[n] for n in names}
+
+    def imported_file(self):
+        f = self.cleaned_data.get("import_docx")
+        return (f.name, f.read()) if f else None
 
     def new_attachments(self):
         return [NewAttachment(name=f.name, data=f.read(), content_type=getattr(f, "content_type", "") or "")
@@ -126,7 +173,9 @@ class CommentForm(ErrorsFromActionMixin, forms.Form):
 
 
 class SecrecyForm(CommentForm):
-    result = forms.ChoiceField(label="保密审查结论", choices=SecrecyResult.choices, initial=SecrecyResult.DISCLOSABLE)
+    # No conclusion is preselected: the reviewer chooses one after reading the findings.
+    result = forms.ChoiceField(label="保密审查结论", choices=[("", "——请选择——")] + list(SecrecyResult.choices),
+                               error_messages={"required": "请选择保密审查结论"})
     ground = forms.ChoiceField(label="不予公开理由", required=False,
                                choices=[("", "——（仅不予公开时选择）——")] + list(WithholdGround.choices))
     override_ground = forms.CharField(
@@ -143,7 +192,7 @@ class SecrecyForm(CommentForm):
 
 
 class ProofreadForm(CommentForm):
-    body = forms.CharField(label="正文（校对修改）", required=False, widget=forms.Textarea(attrs={"rows": 16}))
+    body = forms.CharField(label="正文（校对修改）", required=False, widget=body_widget())
     comment = forms.CharField(label="校对说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

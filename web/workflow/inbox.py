@@ -6,7 +6,7 @@ from django.shortcuts import render
 from core import org
 from core.models import Role
 from workflow import permissions
-from workflow.models import Information, ItemStatus
+from workflow.models import Information, ItemStatus, Revision, StepDecision
 from workflow.models.review import Step
 
 from .common import is_overdue_item, overdue_items, task_overdue_before
@@ -39,6 +39,23 @@ def task_rows(tasks):
         rows.append({"task": task, "item": item, "step": step_label(step), "batchable": step in BATCH_STEPS,
                      "overdue": task.created < limit, "item_overdue": is_overdue_item(item)})
     return rows
+
+
+def returned_items(user):
+    """The drafter's items sent back to them, each with the reason of the decision that returned it."""
+    items = list(Information.objects.filter(drafter=user, status=ItemStatus.RETURNED).order_by("-updated_at")[:20])
+    reasons = {}
+    for d in (StepDecision.objects.filter(round__item__in=items, decision=StepDecision.Decision.REJECT)
+              .order_by("pk").values("round__item_id", "comment")):
+        reasons[d["round__item_id"]] = d["comment"]
+    return [{"item": i, "reason": reasons.get(i.pk, "")} for i in items]
+
+
+def masked_items(user):
+    """The drafter's items whose current revision the secrecy reviewer masked (脱敏): shown until it changes."""
+    return list(Information.objects.filter(drafter=user, current_revision__kind=Revision.Kind.MASK)
+                .exclude(status__in=[ItemStatus.WITHDRAWN, ItemStatus.EXPIRED])
+                .select_related("current_revision").order_by("-updated_at")[:20])
 
 
 SHORTCUTS = [
@@ -75,7 +92,8 @@ def inbox(request):
         "overdue": overdue_items(visible).select_related("agency").order_by("disclosure_due")[:50],
         "scheduled": (visible.filter(status=ItemStatus.SCHEDULED).order_by("publish_at")[:50]
                       if Role.PUBLISHER in roles else []),
-        "returned": Information.objects.filter(drafter=user, status=ItemStatus.RETURNED).count(),
+        "returned": returned_items(user),
+        "masked": masked_items(user),
         "shortcuts": shortcuts(roles),
     }
     return render(request, "workflow/inbox.html", context)

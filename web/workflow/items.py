@@ -17,6 +17,7 @@ from core.uploads import refused_uploads
 from publishing.actions import publish_item, withdraw_item
 from web.workflow.forms import ItemFilterForm, ItemForm, PublishForm, WithdrawForm
 from workflow import actions, permissions
+from workflow.actions.imports import import_docx
 from workflow.actions.prescan import scan_findings
 from workflow.diffs import revision_diff
 from workflow.models import Attachment, ItemStatus, ReviewRound, Revision, StepDecision
@@ -72,6 +73,18 @@ def _drafting_agencies(user):
     return list(Agency.objects.filter(pk__in=ids, is_active=True))
 
 
+def _with_import(form, data, attachments, *, note=""):
+    """Put a Word document chosen on the form in place of the typed body; its images join the attachments."""
+    upload = form.imported_file()
+    if upload is None:
+        return data, attachments, note
+    name, raw = upload
+    imported = import_docx(name=name, data=raw)
+    data = {**data, "body": imported.html}
+    note = "；".join(x for x in (note, f"正文由 Word 文档“{name}”导入") if x)
+    return data, [*attachments, *imported.images], note
+
+
 @login_required
 def item_create(request):
     """New draft: all catalogue fields, body and attachments; create_item checks everything."""
@@ -87,8 +100,8 @@ def item_create(request):
         form = ItemForm(request.POST, request.FILES, agency=agency, refused_uploads=refused_uploads(request))
         if form.is_valid():
             try:
-                item = actions.create_item(actor=request.user, agency=agency, data=form.action_data(),
-                                           attachments=form.new_attachments())
+                data, attachments, _note = _with_import(form, form.action_data(), form.new_attachments())
+                item = actions.create_item(actor=request.user, agency=agency, data=data, attachments=attachments)
             except ShenfaError as exc:
                 form.add_action_error(exc)
                 status = exc.status
@@ -123,11 +136,12 @@ def item_edit(request, pk):
                         initial=ItemForm.initial_for(item), refused_uploads=refused_uploads(request))
         if form.is_valid():
             try:
+                data, attachments, note = _with_import(form, form.action_data(), form.new_attachments(),
+                                                       note=form.cleaned_data.get("note", ""))
                 rev = actions.edit_item(
-                    actor=request.user, item=item, data=form.action_data(),
-                    add_attachments=form.new_attachments(),
+                    actor=request.user, item=item, data=data, add_attachments=attachments,
                     remove_attachments=form.cleaned_data.get("remove_attachments") or [],
-                    note=form.cleaned_data.get("note", ""), expected_hash=form.cleaned_data.get("expected_hash"),
+                    note=note, expected_hash=form.cleaned_data.get("expected_hash"),
                 )
             except ShenfaError as exc:
                 form.add_action_error(exc)

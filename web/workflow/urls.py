@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .. import jobs
-from . import inbox, items, tasks
+from . import inbox, items, preview, tasks
 from .forms import ThrottledAuthenticationForm
 
 app_name = "workflow"
@@ -23,6 +23,9 @@ urlpatterns = [
     path("items/<oid:pk>/sheet/", items.review_sheet, name="item_sheet"),
     path("items/<oid:pk>/revisions/<oid:number>/", items.revision_detail, name="revision"),
     path("items/<oid:pk>/attachments/<oid:att_pk>/", items.attachment_download, name="attachment"),
+    path("items/<oid:pk>/attachments/<oid:att_pk>/view/", preview.attachment_view, name="attachment_preview"),
+    path("items/<oid:pk>/preview/", preview.item_preview, name="item_preview"),
+    path("items/<oid:pk>/revisions/<oid:number>/preview/", preview.revision_preview, name="revision_preview"),
     # tasks
     path("tasks/batch-approve/", tasks.task_batch_approve, name="task_batch_approve"),
     path("tasks/<oid:task_pk>/", tasks.task_detail, name="task"),

@@ -41,7 +41,7 @@ class NewAttachment:
 
 EDITABLE_FIELDS = (
     "title", "doc_number", "info_type", "topic", "facet", "created_date", "summary", "body", "carrier",
-    "channel", "disclosure_mode", "scope", "scope_audience", "display_days", "fee_amount",
+    "channel", "channels", "disclosure_mode", "scope", "scope_audience", "display_days", "fee_amount",
     "needs_interpretation", "interprets",
 )
 EDITABLE_STATES = (ItemStatus.DRAFT, ItemStatus.RETURNED)
@@ -125,6 +125,11 @@ def apply_fields(item, data):
                 setattr(item, f"{name}_id", value)
                 continue
         setattr(item, name, value)
+    # 拟公开方式: several may be chosen (channels); channel stays the first of them for older readers.
+    if "channels" in data and isinstance(item.channels, list) and item.channels:
+        item.channel = item.channels[0]
+    elif "channel" in data and "channels" not in data:
+        item.channels = [item.channel]  # a caller that knows one channel means that one
     try:
         item.full_clean(exclude=["drafter", "agency", "current_revision", "published_revision", "status"],
                         validate_unique=False)

@@ -142,6 +142,7 @@ def mask_item(*, actor, task, expected_hash: str | None = None, comment: str = "
                            "voided_decisions": voided, "round": rnd.number})
         advance(item, rnd)
         activations.complete(task)
+        # the drafter is told after commit (notices.events.notify; a rolled-back masking tells nobody)
         notify.item_masked(item, actor=actor, revision_number=rev.number, counts=counts)
         notify.task_changed(item)
         return rev

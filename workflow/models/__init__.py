@@ -3,6 +3,7 @@ from .items import (  # noqa: F401
     Attachment,
     AttachmentBlob,
     AttachmentScan,
+    CodeListField,
     DisclosureMode,
     Information,
     InfoType,

@@ -3,6 +3,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import FSMField
@@ -71,6 +72,34 @@ class Channel(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class CodeListField(models.JSONField):
+    """A list of distinct codes from `item_choices` (stored as a JSON array), e.g. several 拟公开方式.
+    Checked on full_clean; an empty list is allowed when blank=True."""
+
+    def __init__(self, *args, item_choices=(), **kwargs):
+        self.item_choices = list(item_choices)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["item_choices"] = self.item_choices
+        return name, path, args, kwargs
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        allowed = [code for code, _label in self.item_choices]
+        if not isinstance(value, list) or any(not isinstance(v, str) or v not in allowed for v in value):
+            raise ValidationError("请从列表中选择", code="invalid_choice")
+        if len(set(value)) != len(value):
+            raise ValidationError("不能重复选择", code="duplicate")
+        if not value and not self.blank:
+            raise ValidationError("请至少选择一项", code="required")
+
+
+def default_channels():
+    return [Channel.WEBSITE.value]
+
+
 # Metadata that is published with the item and therefore covered by the revision hash.
 PUBLISHED_FIELDS = (
     "title", "doc_number", "info_type", "topic_id", "facet_id", "created_date", "summary",
@@ -99,7 +128,10 @@ class Information(models.Model):
     summary = models.TextField(_("内容概述"), blank=True)
     body = models.TextField(_("正文"), blank=True)
     carrier = models.CharField(_("载体形式"), max_length=20, choices=Carrier.choices, default=Carrier.OFFICIAL)
-    channel = models.CharField(_("拟公开方式"), max_length=20, choices=Channel.choices, default=Channel.WEBSITE)
+    # The first of `channels`, kept for the API and older readers (set from channels by the drafting actions).
+    channel = models.CharField(_("主要公开方式"), max_length=20, choices=Channel.choices, default=Channel.WEBSITE)
+    channels = CodeListField(_("拟公开方式"), item_choices=Channel.choices, default=default_channels,
+                             help_text=_("可多选"))
     disclosure_mode = models.CharField(_("公开方式"), max_length=20, choices=DisclosureMode.choices,
                                        default=DisclosureMode.PROACTIVE)
     scope = models.CharField(_("公开范围"), max_length=10, choices=Scope.choices, default=Scope.PUBLIC)
@@ -168,6 +200,14 @@ class Information(models.Model):
         if "status" in fields:
             self.__dict__.pop("status", None)
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
+    def channel_list(self) -> list[str]:
+        """The planned 公开方式 codes (items stored before several could be chosen have only `channel`)."""
+        return list(self.channels or ([self.channel] if self.channel else []))
+
+    def channel_labels(self) -> str:
+        labels = dict(Channel.choices)
+        return "、".join(str(labels.get(c, c)) for c in self.channel_list())
 
     def published_metadata(self):
         data = {}

@@ -103,7 +103,7 @@ def test_script_in_the_body_never_reaches_any_page(client, world):
     evil = ('<p onclick="alert(1)">正文<script>alert("x")</script></p><img src=x onerror=alert(2)>'
             '<a href="javascript:alert(3)">链接</a><iframe src="//evil"></iframe>')
     resp = client.post("/items/new/", {"title": "含脚本的稿件", "info_type": "general", "created_date": "2024-01-02",
-                                       "body": evil, "carrier": "official", "channel": "website",
+                                       "body": evil, "carrier": "official", "channels": ["website"],
                                        "disclosure_mode": "proactive", "scope": "public",
                                        "attachments": [SimpleUploadedFile("a.txt", b"text")]})
     assert resp.status_code == 302

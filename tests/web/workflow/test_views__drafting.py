@@ -28,7 +28,7 @@ def form_payload(**over):
     data = {
         "title": "宁国市人民政府办公室关于印发宁国市2021年政务公开工作要点的通知",
         "doc_number": "宁政办秘〔2021〕80号", "info_type": "policy_document", "created_date": "2021-11-20",
-        "summary": "印发2021年政务公开工作要点", "body": SEED_BODY, "carrier": "official", "channel": "website",
+        "summary": "印发2021年政务公开工作要点", "body": SEED_BODY, "carrier": "official", "channels": ["website"],
         "disclosure_mode": "proactive", "scope": "public", "scope_audience": "", "display_days": "",
         "fee_amount": "",
     }
@@ -124,7 +124,7 @@ def test_drafter_creates_an_item_with_all_fields_and_attachments(client, world):
     client.force_login(world.drafter)
     html = client.get("/items/new/").content.decode()
     for label in ("名称", "文号", "信息类型", "主题分类", "组配分类", "生成日期", "内容概述", "正文", "载体形式",
-                  "拟公开方式", "公开方式", "公开范围", "限定范围对象", "公示期（天）", "收费金额（元）",
+                  "拟公开方式", "公开方式", "公开范围", "限定范围对象", "公示期（工作日）", "收费金额（元）",
                   "解读的政策文件",
                   "需要政策解读", "上传附件"):
         assert label in html, label
