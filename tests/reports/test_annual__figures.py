@@ -208,8 +208,12 @@ def test_mismatch_is_shown_with_the_applications_behind_it(world, year_applicati
 
 def test_table4_every_cell(world, year_appeals):
     report = build_report(world.gov, 2024)
-    assert report.table4_row == [1, 1, 0, 2, 4, 0, 0, 1, 0, 1, 1, 0, 0, 0, 1]
-    assert build_report(world.gov, 2025).table4_row == [0] * 15
+    # the lawsuit filed in 2023 and decided in January 2024 counts in 2024 (上年结转, closed in the year)
+    assert report.table4_row == [1, 1, 0, 2, 4, 0, 0, 1, 0, 1, 2, 0, 0, 0, 2]
+    assert report.table4[("litigation_after_reconsideration", "carried_in")] == 1
+    # 尚未审结 carries over: both reconsiderations open on 31 Dec 2024 are in 2025, one decided, one still open
+    assert build_report(world.gov, 2025).table4_row == [1, 0, 0, 1, 2] + [0] * 10
+    assert build_report(world.gov, 2026).table4_row == [0, 0, 0, 1, 1] + [0] * 10
     assert build_report(world.other, 2024).table4_row == [0, 0, 0, 1, 1] + [0] * 10
     _, qs = drill(world.gov, 2024, "t4.reconsideration.pending")
     assert sorted(str(c.filed_date) for c in qs) == ["2024-04-01", "2024-11-01"]
@@ -217,7 +221,7 @@ def test_table4_every_cell(world, year_appeals):
 
 def test_section_one_is_generated_from_the_figures(world, year_appeals):
     report = build_report(world.gov, 2024)
-    assert "行政复议4件、行政诉讼2件，其中结果被纠正1件" in report.overview
+    assert "行政复议4件、行政诉讼3件，其中结果被纠正1件，尚未审结2件" in report.overview
     assert report.overview.startswith("2024年，宿州市人民政府")
 
 
@@ -229,7 +233,7 @@ def test_layout_2019_is_refused_clearly(world):
 
 
 def test_figures_are_sql_aggregates_not_row_loops(world, year_applications, year_appeals,
-                                                 django_assert_max_num_queries):
+                                                  django_assert_max_num_queries):
     # given: many more applications than the fixture's dozen
     for _ in range(40):
         make_application(world.dept, world.handler, applicant_type=T.OTHER_ORG, received="2024-05-05",
