@@ -21,8 +21,12 @@ def step_label(step):
         return step or ""
 
 
-def task_rows(tasks):
-    tasks = list(tasks.select_related("owner").order_by("created"))
+#: Rows of a task list on the landing page (oldest first); a publisher of a busy agency may have thousands.
+INBOX_ROWS = 100
+
+
+def task_rows(tasks, limit=INBOX_ROWS):
+    tasks = list(tasks.select_related("owner").order_by("created")[:limit])
     items = Information.objects.select_related("agency", "drafter").in_bulk([t.data.get("item") for t in tasks])
     limit = task_overdue_before()
     rows = []
