@@ -24,9 +24,12 @@ def step_label(step):
 #: Steps a reviewer may approve several at once (the secrecy review and publishing are decided one by one).
 BATCH_STEPS = {s.value for s in Step} - {Step.SECRECY_REVIEW}
 
+#: Rows of a task list on the landing page (oldest first); a publisher of a busy agency may have thousands.
+INBOX_ROWS = 100
 
-def task_rows(tasks):
-    tasks = list(tasks.select_related("owner").order_by("created"))
+
+def task_rows(tasks, limit=INBOX_ROWS):
+    tasks = list(tasks.select_related("owner").order_by("created")[:limit])
     items = Information.objects.select_related("agency", "drafter", "current_revision").in_bulk(
         [t.data.get("item") for t in tasks])
     limit = task_overdue_before()
