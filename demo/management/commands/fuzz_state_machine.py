@@ -16,6 +16,7 @@ import sys
 import time
 from collections import Counter
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings, setup_test_environment, teardown_test_environment
@@ -69,7 +70,7 @@ class Command(BaseCommand):
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
         started = time.monotonic()
         try:
-            with override_settings(SHENFA={"JOBS_BACKEND": "immediate"}), transaction.atomic():
+            with override_settings(SHENFA={**settings.SHENFA, "JOBS_BACKEND": "immediate"}), transaction.atomic():
                 sm.check_promises = check_promises
                 world = build_world()
                 sm.add_people_with_several_roles(world)
