@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import dbs  # noqa: E402
-from tests.privacy.hostile import build  # noqa: E402
+from bench import dbs
+from tests.privacy.hostile import build
 
 PASSWORD = "bench-hostile-2026"
 

@@ -208,8 +208,8 @@ def report(results, args, versions, started):
     add("**Ratios** — Shenfa ÷ other, median of the per-round paired ratios (min–max; interquartile range). "
         "Above 1 means Shenfa is faster (lifecycles/s) or issues more statements (queries).")
     add("")
-    add(f"| lifecycle | lifecycles/s Shenfa ÷ Wagtail | lifecycles/s Shenfa ÷ bare | "
-        f"queries Shenfa ÷ Wagtail | queries Shenfa ÷ bare |")
+    add("| lifecycle | lifecycles/s Shenfa ÷ Wagtail | lifecycles/s Shenfa ÷ bare | "
+        "queries Shenfa ÷ Wagtail | queries Shenfa ÷ bare |")
     add("|---|---|---|---|---|")
     for (db, steps), s in results.items():
         add(f"| {steps}-step, {DB_LABELS[db]} | {fmt_ratio(s['rate_vs_wagtail'])} | {fmt_ratio(s['rate_vs_bare'])} | "
@@ -257,7 +257,7 @@ def report(results, args, versions, started):
         add(f"- {steps}-step, {DB_LABELS[db]}: {per}")
     add("")
     add(f"- Machine: {machine()}")
-    for db, info in versions["databases"].items():
+    for _db, info in versions["databases"].items():
         add(f"- {info['version']}: load average (1/5/15 min) before {info['load_before']}, "
             f"after {info['load_after']}; {info['minutes']:.1f} min")
     add(f"- Wagtail {wagtail_v} with Django {theirs['Django']}, Python {theirs['Python']} in "

@@ -36,14 +36,15 @@ STATE_MIX = [
     ("returned", 3), ("not_disclosed", 2),
 ]
 SHORT_POLICY = ["first_review", "second_review", "final_review", "secrecy_review"]
-TOPICS = ["综合政务", "国民经济管理、国有资产监管", "财政、金融、审计", "国土资源、能源", "农业、林业、水利", "工业、交通",
-          "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护", "科技、教育", "文化、广电、新闻出版", "卫生、体育",
-          "人口与计划生育、妇女儿童工作", "劳动、人事、监察", "公安、安全、司法", "民政、扶贫、救灾", "民族、宗教", "对外事务",
-          "港澳台侨工作", "国防", "其他"]
+TOPICS = ["综合政务", "国民经济管理、国有资产监管", "财政、金融、审计", "国土资源、能源", "农业、林业、水利",
+          "工业、交通", "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护", "科技、教育",
+          "文化、广电、新闻出版", "卫生、体育", "人口与计划生育、妇女儿童工作", "劳动、人事、监察", "公安、安全、司法",
+          "民政、扶贫、救灾", "民族、宗教", "对外事务", "港澳台侨工作", "国防", "其他"]
 INFO_TYPE_MIX = [("general", 55), ("policy_document", 8), ("interpretation", 5), ("normative_document", 4),
                  ("list_publicity", 10), ("admin_licensing", 8), ("admin_penalty", 7), ("admin_fee", 3)]
-TITLES = ["关于印发{y}年政务公开工作要点的通知", "关于{y}年度城乡低保对象名单的公示", "关于调整{y}年度行政事业性收费标准的通知",
-          "{y}年第{n}季度重点项目建设进展情况", "关于开展{y}年度安全生产大检查的通知", "关于{y}年度财政预算执行情况的报告",
+TITLES = ["关于印发{y}年政务公开工作要点的通知", "关于{y}年度城乡低保对象名单的公示",
+          "关于调整{y}年度行政事业性收费标准的通知", "{y}年第{n}季度重点项目建设进展情况",
+          "关于开展{y}年度安全生产大检查的通知", "关于{y}年度财政预算执行情况的报告",
           "《关于进一步优化营商环境的若干措施》政策解读", "关于公布{y}年度行政许可事项清单的公告",
           "关于{y}年度农村危房改造补助对象的公示", "行政处罚决定书（{y}第{n}号）"]
 CHUNK = 2000
@@ -121,7 +122,8 @@ def ensure_org(n_agencies: int, rng):
             parent = None
             if i > 0:
                 parent = govs[0] if is_gov else govs[-1]
-            a = Agency(code=f"BENCH{i:013d}", name=(f"第{i}县人民政府" if is_gov else f"第{i}号政府部门") if i else "某省人民政府",
+            name = (f"第{i}县人民政府" if is_gov else f"第{i}号政府部门") if i else "某省人民政府"
+            a = Agency(code=f"BENCH{i:013d}", name=name,
                        kind=Agency.Kind.GOVERNMENT if is_gov else Agency.Kind.DEPARTMENT, parent=parent,
                        parent_may_review=(i % 7 == 3))
             a.save()
@@ -273,7 +275,8 @@ def _one_item(rng, rows, ids, chain, counters, agency, people, steps_info, topic
     title = rng.choice(TITLES).format(y=year, n=rng.randrange(1, 40))
     body = "<p>" + "</p><p>".join(rng.sample(bodies, k=min(3, len(bodies)))) + "</p>"
     item = Information(
-        pk=item_id, agency_id=agency.pk, drafter_id=drafter_id, title=title, doc_number=f"{agency.name[:2]}〔{year}〕{rng.randrange(1, 300)}号", info_type=info_type,
+        pk=item_id, agency_id=agency.pk, drafter_id=drafter_id, title=title,
+        doc_number=f"{agency.name[:2]}〔{year}〕{rng.randrange(1, 300)}号", info_type=info_type,
         topic_id=rng.choice(topics), facet_id=rng.choice(facets), created_date=moment.date(), body=body,
         summary=title, current_revision_id=rev_id,
         display_days=7 if info_type == "list_publicity" else None,

@@ -36,10 +36,9 @@ def shenfa_lifecycle(steps: int = 7):
     from django.contrib.auth import get_user_model
 
     from bench.measure import request_user
-
+    from core.models import Agency, Membership, Role
     from publishing.actions import publish_item
     from workflow import actions
-    from core.models import Agency, Membership, Role
     from workflow.models import ReviewPolicy
     from workflow.models.review import DEFAULT_STEPS
 
@@ -50,7 +49,8 @@ def shenfa_lifecycle(steps: int = 7):
     assert len(step_codes) == steps, step_codes
 
     # A top-level agency per policy, so that no policy of a parent applies.
-    agency, _ = Agency.objects.get_or_create(code=f"LIFECYCLE000000000{steps}", defaults={"name": f"基准测试局（{steps}步）"})
+    agency, _ = Agency.objects.get_or_create(code=f"LIFECYCLE000000000{steps}",
+                                             defaults={"name": f"基准测试局（{steps}步）"})
     if policy_steps:
         ReviewPolicy.objects.get_or_create(agency=agency, info_type="", is_active=True,
                                            defaults={"name": f"基准{steps}步审核", "steps": policy_steps})

@@ -3,8 +3,8 @@
     python bench/privacy_corpus.py [--errors]
 
 Scans every snippet of snippets.jsonl (generated) and handwritten.jsonl, and every attachment of
-files.json (rebuilt from code by build_corpus.py into a temporary directory, with each file's public values), matches the
-findings to the labels (same kind and same value as written; for addresses one contained in the
+files.json (rebuilt from code by build_corpus.py into a temporary directory, with each file's public values),
+matches the findings to the labels (same kind and same value as written; for addresses one contained in the
 other) and prints TP/FP/FN, precision and recall per kind, for the personal-data kinds together
 and overall.  ``--errors`` lists every false positive and false negative.
 """

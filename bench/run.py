@@ -280,8 +280,10 @@ def main(argv=None):
     row("privacy scan", f"{t:.2f} s" if t is not None else "n/a", how)
 
     print()
+    db_version = (connection.Database.sqlite_version if connection.vendor == "sqlite"
+                  else getattr(connection, "pg_version", ""))
     print(f"Shenfa benchmark — {date.today().isoformat()} — {a.db} "
-          f"({connection.vendor} {getattr(connection, 'pg_version', '') or connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}) — scale {a.scale}")
+          f"({connection.vendor} {db_version}) — scale {a.scale}")
     print(f"Machine: {machine()}")
     try:
         load = os.getloadavg()

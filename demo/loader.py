@@ -9,6 +9,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core.models import Agency, Membership, Role
+from disclosure import actions as disclosure_actions
+from disclosure.appeals import create_appeal_case
+from disclosure.codes import ApplicantType, Outcome
+from publishing.actions import expire_due_item, publish_item, withdraw_item
 from workflow import actions
 from workflow.actions.imports import import_docx
 from workflow.models import Category, InfoType, ReviewPolicy
@@ -18,8 +22,10 @@ DEMO_PASSWORD = "shenfa-demo-2026"
 
 TOPICS = [
     "综合政务", "国民经济管理、国有资产监管", "财政、金融、审计", "国土资源、能源", "农业、林业、水利", "工业、交通",
-    "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护", "科技、教育", "文化、广电、新闻出版", "卫生、体育",
-    "人口与计划生育、妇女儿童工作", "劳动、人事、监察", "公安、安全、司法", "民政、扶贫、救灾", "民族、宗教", "对外事务",
+    "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护",
+    "科技、教育", "文化、广电、新闻出版", "卫生、体育",
+    "人口与计划生育、妇女儿童工作", "劳动、人事、监察",
+    "公安、安全、司法", "民政、扶贫、救灾", "民族、宗教", "对外事务",
     "港澳台侨工作", "国防", "其他",
 ]
 FACETS = ["政策文件", "政策解读", "规划计划", "财政信息", "公示公告", "人事信息", "行政执法", "工作动态"]
@@ -165,8 +171,6 @@ LOW_INCOME_CSV = (
 
 def load(*, now, later):
     """Create the demo; return [(username, description)] or [] if it already exists."""
-    from publishing.actions import publish_item, withdraw_item
-
     if Agency.objects.filter(code="11341702000111222F").exists():
         return []
     ag = _agencies()
@@ -184,8 +188,8 @@ def load(*, now, later):
     # 1. Published: seed 003 (宁国市 2021 政务公开工作要点), the default 三审三校 + 保密审查. The copy taken from
     # the source site carries injected gambling spam ("beplay体育赢钱封号"): the pre-check blocks it at the
     # secrecy step, the drafter removes it, and the clean text is reviewed again and published.
-    item = new("宁国市人民政府办公室关于印发宁国市2021年政务公开工作要点的通知", seed_body("003_ningguo_2021_points.txt"),
-               info_type=InfoType.POLICY_DOCUMENT)
+    item = new("宁国市人民政府办公室关于印发宁国市2021年政务公开工作要点的通知",
+               seed_body("003_ningguo_2021_points.txt"), info_type=InfoType.POLICY_DOCUMENT)
     actions.submit_item(actor=d, item=item)
     _run(people, item, stop_before="secrecy_review")
     actions.reject_step(actor=people["secrecy"], task=actions.open_task_for(item),
@@ -196,8 +200,9 @@ def load(*, now, later):
     publish_item(actor=people["publisher"], item=item)
 
     # 1b. The same spam in another copy, waiting at the secrecy step with its blocking finding.
-    item = new("宁国市2021年政务公开工作要点（网站转载稿）", seed_body("003_ningguo_2021_points.txt", start=20, limit=20),
-               info_type=InfoType.GENERAL, created_date=date(2021, 11, 22))
+    item = new("宁国市2021年政务公开工作要点（网站转载稿）",
+               seed_body("003_ningguo_2021_points.txt", start=20, limit=20), info_type=InfoType.GENERAL,
+               created_date=date(2021, 11, 22))
     actions.submit_item(actor=d, item=item)
     _run(people, item, stop_before="secrecy_review")
 
@@ -260,7 +265,8 @@ def load(*, now, later):
     withdraw_item(actor=people["publisher"], item=item, reason="定期清理：培训通知已过时效，不需长期保留")
 
     # 8b. A normative document (三审三校 + 合法性审查 + 保密审查 policy), published and currently valid.
-    item = new("宁国市政府信息公开保密审查办法", "<p>第一条　为规范政府信息公开保密审查工作，根据《中华人民共和国政府信息公开条例》"
+    item = new("宁国市政府信息公开保密审查办法",
+               "<p>第一条　为规范政府信息公开保密审查工作，根据《中华人民共和国政府信息公开条例》"
                "第十七条，制定本办法。</p><p>第二条　拟公开的政府信息应当依照法律、法规和国家有关规定进行审查。</p>",
                info_type=InfoType.NORMATIVE_DOCUMENT, doc_number="宁政办规〔2026〕3号", created_date=date(2026, 3, 1))
     actions.submit_item(actor=d, item=item)
@@ -273,8 +279,6 @@ def load(*, now, later):
     actions.submit_item(actor=d, item=item)
     _run(people, item)
     publish_item(actor=people["publisher"], item=item)
-    from publishing.actions import expire_due_item
-
     item.refresh_from_db()
     expire_due_item(item=item, now=item.display_until + timedelta(seconds=1))  # 公示期 in working days
 
@@ -308,9 +312,7 @@ def load(*, now, later):
 
 def _requests(ag, people):
     """依申请公开: applications at several stages, one carried over from 2025."""
-    from disclosure import actions as d
-    from disclosure.codes import ApplicantType, Outcome
-
+    d = disclosure_actions
     handler, legal, head = people["handler"], people["legal"], people["officehead"]
 
     def register(received, name, kind, content, **extra):
@@ -332,7 +334,8 @@ def _requests(ag, people):
     answer(app, Outcome.DISCLOSED, "经查，您申请的信息属于主动公开范围，现予以提供（见附件）。")
     app = register(date(2026, 3, 2), "刘某某", ApplicantType.NATURAL_PERSON,
                    "申请公开本人房屋所在地块的征收补偿方案及批复文件。", channel="in_person")
-    answer(app, Outcome.PARTIAL, "您申请的征收补偿方案予以公开；其中涉及其他被征收人个人信息的部分不予公开（条例第十五条）。",
+    answer(app, Outcome.PARTIAL,
+           "您申请的征收补偿方案予以公开；其中涉及其他被征收人个人信息的部分不予公开（条例第十五条）。",
            disclosed="征收补偿安置方案：……被征收人李桂兰，身份证号342501195803124821，联系电话13856321478，补偿金额……",
            withheld="其他被征收人的身份证号码、联系电话属于个人隐私，依据条例第十五条不予公开")
     app = register(date(2026, 6, 15), "某律师事务所", ApplicantType.LEGAL_SERVICE,
@@ -340,7 +343,8 @@ def _requests(ag, people):
     answer(app, Outcome.REFUSED_PROCESS, "您申请的信息属于行政机关内部讨论记录，根据条例第十六条第二款不予公开。")
     app = register(date(2026, 9, 28), "王某某", ApplicantType.NATURAL_PERSON, "申请公开“有关文件”。")
     d.request_supplement(actor=handler, application=app, requested_date=date(2026, 9, 30),
-                         items="请明确所需文件的名称、文号或者便于查询的其他特征描述。", applicant_due=date(2026, 10, 30))
+                         items="请明确所需文件的名称、文号或者便于查询的其他特征描述。",
+                         applicant_due=date(2026, 10, 30))
     register(date(2026, 11, 16), "宁国市环保公益协会", ApplicantType.PUBLIC_INTEREST,
              "申请公开2026年度全市重点排污单位名录及监测数据。")
     register(date(2026, 11, 23), "某大学公共管理学院", ApplicantType.RESEARCH,
@@ -349,8 +353,6 @@ def _requests(ag, people):
 
 def _appeals(ag, people):
     """Table 四: a reconsideration and a lawsuit about disclosure replies."""
-    from disclosure.appeals import create_appeal_case
-
     create_appeal_case(actor=people["officehead"], agency=ag["office"], data={
         "kind": "reconsideration", "filed_date": "2026-04-10", "result": "maintained", "closed_date": "2026-06-05",
         "case_number": "宁政复〔2026〕12号", "applicant": "刘某某", "summary": "对部分公开答复不服申请行政复议"})

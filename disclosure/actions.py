@@ -23,6 +23,7 @@ from core.calendar import WorkCalendar, paused_dates
 from core.conf import shenfa_setting
 from core.errors import InvalidInput, NotAllowedForYou, NotAllowedInState
 from core.models import Agency, CalendarDay, CalendarYear, Role
+from privacy import mask_text
 
 from . import fees, letters, notify, permissions
 from .codes import ART35_REFUSED_OUTCOME, ApplicantType, LetterKind, Outcome
@@ -690,8 +691,6 @@ def close_fee_unpaid(*, actor, application, on_date=None) -> Application:
 def draft_reply(*, actor, application, outcome: str, body: str = "", disclosed_text: str = "", withheld: str = "",
                 responsible_agency: str = "") -> Reply:
     """Draft the reply letter of one outcome (from the office's template unless a body is given) for legal review."""
-    from privacy import mask_text
-
     app = _lock(application)
     _deny(permissions.handle_denial(actor, app.agency))
     _require_state(app, AppStatus.PROCESSING, "draft_reply")

@@ -1,15 +1,16 @@
 """System checks for misconfiguration."""
+from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError
 
 from core.conf import DEFAULTS
 
+from .models import ReviewPolicy
 from .models.review import Step
 
 
 @register()
 def check_shenfa_settings(app_configs, **kwargs):
-    from django.conf import settings
-
     errors = []
     conf = getattr(settings, "SHENFA", {})
     for key in conf:
@@ -24,10 +25,6 @@ def check_shenfa_settings(app_configs, **kwargs):
 @register(Tags.database)
 def check_review_policies(app_configs, databases=None, **kwargs):
     """Active review policies must name known steps, once each, and include the secrecy review."""
-    from django.db import DatabaseError
-
-    from .models import ReviewPolicy
-
     errors = []
     if not databases:
         return errors

@@ -87,9 +87,8 @@ def wagtail_lifecycle(steps):
     from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
     from django.core.exceptions import PermissionDenied
-    from wagtail.models import Page, PageSubscription, TaskState
-
     from measure import request_user
+    from wagtail.models import Page, PageSubscription, TaskState
 
     User = get_user_model()
     drafter = User.objects.get(username=DRAFTER)
@@ -143,9 +142,8 @@ def wagtail_lifecycle(steps):
 
 
 def run(steps, count):
-    from wagtail.models import Page
-
     from measure import measure
+    from wagtail.models import Page
 
     one = wagtail_lifecycle(steps)
     published_before = Page.objects.filter(live=True, depth=4, slug__regex=r"^[0-9a-f]{32}$").count()

@@ -103,7 +103,8 @@ def at_step(world, step):
 
 def _create(world):
     return lambda: actions.create_item(
-        actor=world.drafter, agency=world.dept, data={"title": "关于2024年城乡低保名单的公示", "body": "<p>名单见附件</p>"},
+        actor=world.drafter, agency=world.dept,
+        data={"title": "关于2024年城乡低保名单的公示", "body": "<p>名单见附件</p>"},
         attachments=[actions.NewAttachment("名单.csv", "姓名,金额\n张三,500\n".encode())])
 
 
