@@ -7,6 +7,7 @@
     made elsewhere. Nobody can lock another person out of their usual address by failing on purpose.
 
 The address is core.context.client_ip: X-Forwarded-For counts only from configured proxies."""
+import hashlib
 import time
 
 from django.contrib.auth.backends import ModelBackend
@@ -17,8 +18,13 @@ from core.conf import shenfa_setting
 from core.context import client_ip
 
 
+def _digest(text: str) -> str:
+    """Cache keys carry a digest, never what a stranger typed (any length, any character, memcached-safe)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def _name(username):
-    return (username or "").strip().lower()[:150]
+    return _digest((username or "").strip().lower()[:150])
 
 
 def _keys(username, ip):
@@ -88,7 +94,7 @@ def allow(scope: str, key: str, *, limit: int, seconds: int) -> bool:
     """Count one more event of `scope` for `key` in a window of `seconds`; False once `limit` is passed.
 
     Used for public forms (online applications per address and per identity, status queries)."""
-    cache_key = f"shenfa:rate:{scope}:{key or '-'}"[:240]
+    cache_key = f"shenfa:rate:{scope}:{_digest(key or '-')}"
     if cache.add(cache_key, 1, seconds):
         return limit >= 1
     try:
