@@ -24,6 +24,11 @@ def _ours(response):
     return response
 
 
+def add_form_error(form, error: ShenfaError) -> None:
+    """Put an action's error next to the form field it names, or on top of the form if it names no field of it."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
 def error_page(request, error: ShenfaError):
     return _ours(render(request, "errors/error.html",
                         {"error": error, "title": TITLES.get(error.status, "操作未完成")}, status=error.status))

@@ -23,7 +23,7 @@ from disclosure.letters import DEFAULTS, PLACEHOLDERS
 from disclosure.models import CLOCK_RUNNING, Application, AppStatus, ExtensionStatus, Letter, LetterTemplate, Pause
 from disclosure.templates_admin import save_letter_template, template_agencies
 
-from ..errors import not_found
+from ..errors import add_form_error, not_found
 from ..templatetags.shenfa import action_label
 from . import forms
 
@@ -70,7 +70,7 @@ def register(request):
         try:
             app = actions.register_application(actor=request.user, agency=agency, data=data)
         except ShenfaError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_form_error(form, exc)
             status = exc.status
         else:
             messages.success(request, f"已登记：{app.number}，答复截止日 {app.due_date:%Y年%m月%d日}")
@@ -245,7 +245,7 @@ def act(request, pk, action):
         except NotAllowedForYou:
             raise
         except ShenfaError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_form_error(form, exc)
             messages.error(request, exc.message)
             status = exc.status
         else:
@@ -291,7 +291,7 @@ def online_detail(request, pk):
             except NotAllowedForYou:
                 raise
             except ShenfaError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_form_error(form, exc)
                 status = exc.status
             else:
                 messages.success(request, f"已确认收到并登记：{app.number}，答复截止日 {app.due_date:%Y年%m月%d日}")
@@ -372,7 +372,7 @@ def template_edit(request, agency_id, key):
             except NotAllowedForYou:
                 raise
             except ShenfaError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_form_error(form, exc)
                 status = exc.status
             else:
                 messages.success(request, "模板已保存")

@@ -12,6 +12,8 @@ from workflow.actions import EDITABLE_FIELDS, NewAttachment
 from workflow.models import Information, InfoType, ItemStatus, SecrecyResult, Step, WithholdGround
 from workflow.models.items import Channel, default_channels
 
+from ..errors import add_form_error
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -35,10 +37,7 @@ class ErrorsFromActionMixin:
     """Put a ShenfaError from an action next to the field it names (or on top of the form)."""
 
     def add_action_error(self, exc):
-        field = exc.field if exc.field in self.fields else None
-        if exc.field == "attachments" and "attachments" in self.fields:
-            field = "attachments"
-        self.add_error(field, exc.message)
+        add_form_error(self, exc)
 
 
 # The body editor (django-prose-editor: ProseMirror, bundled static files, no CDN). Its schema knows only
