@@ -114,3 +114,14 @@ def test_the_api_and_older_callers_setting_one_channel_still_work(world):
     actions.edit_item(actor=world.drafter, item=item, data={"channels": ["tv", "radio"]})
     item = reload(item)
     assert (item.channel, item.channels) == ("tv", ["tv", "radio"])
+
+
+def test_a_field_of_several_checkboxes_is_a_fieldset_named_by_its_legend(client, world):
+    # the boxes of 拟公开方式 were wrapped in a <label> inside a <p>, which browsers close early: the label
+    # text landed after the boxes (or in the next grid column) and the group had no name
+    client.force_login(world.drafter)
+    html = client.get("/items/new/").content.decode()
+    group = html.split('class="field field-channels', 1)[1].split("</fieldset>", 1)[0]
+    assert '<fieldset class="choices"><legend>拟公开方式' in group
+    assert group.index("<legend>") < group.index('name="channels"')
+    assert "<label><div" not in html
